@@ -1,0 +1,168 @@
+"""`callqa score`, `callqa calls`: score recordings into the database and list them."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from callqa import settings
+from callqa.cli import main
+from callqa.cli.options import db_option, setting_option
+from callqa.jsonout import call_json
+from callqa.meta import read_manifest
+from callqa.pipeline import (
+    BatchSummary,
+    FileOutcome,
+    Pipeline,
+    PipelineOptions,
+    PipelineSpec,
+    collect_files,
+    run_batch,
+)
+from callqa.store import Store
+from callqa.transcribe import TranscribeOptions
+
+
+def _speakers(value: str) -> int | str:
+    if value == "auto":
+        return value
+    if value.isdigit() and 1 <= int(value) <= 8:
+        return int(value)
+    raise click.BadParameter("give a number of speakers (1-8) or 'auto'")
+
+
+@main.command("score")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@setting_option("--scorecard", settings.SCORECARD)
+@setting_option("--model", settings.MODEL)
+@click.option("--manifest", type=click.Path(exists=True, dir_okay=False),
+              help="CSV with columns file,agent_id,team,call_time.")
+@setting_option("--name-pattern", settings.NAME_PATTERN)
+@setting_option("--agent-channel", settings.AGENT_CHANNEL, type=click.Choice(["left", "right"]))
+@click.option("--speakers", default="2", show_default=True,
+              help="Speakers on mono calls: a number or 'auto' (1-4).")
+@setting_option("--diarizer", settings.DIARIZER)
+@click.option("--beam-size", default=5, show_default=True, type=click.IntRange(1, 10),
+              help="Whisper beam size (1 is faster, 5 more accurate).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes (each loads its own model).")
+@click.option("--force", is_flag=True, help="Score again even if already scored.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per call on stdout.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar on stderr (default: when stderr is a terminal).")
+def score_command(
+    paths: tuple[str, ...],
+    db: str,
+    scorecard: str,
+    model: str,
+    manifest: str | None,
+    name_pattern: str,
+    agent_channel: str,
+    speakers: str,
+    diarizer: str,
+    beam_size: int,
+    workers: int,
+    force: bool,
+    as_json: bool,
+    progress: bool | None,
+) -> None:
+    """Score call recordings (files or folders) and store the results.
+
+    Example: callqa score samples/ --db calls.db
+    """
+    options = PipelineOptions(
+        agent_channel="right" if agent_channel == "right" else "left",
+        speakers=_speakers(speakers),  # type: ignore[arg-type]
+        transcribe=TranscribeOptions(beam_size=beam_size),
+    )
+    spec = PipelineSpec(model=model, scorecard=scorecard, diarizer=diarizer, options=options)
+    pipeline = Pipeline.from_spec(spec)  # a bad scorecard or model stops here, before any work
+    files = collect_files(paths)
+    if not files:
+        raise click.UsageError(f"no audio files found in {', '.join(paths)}")
+    meta = read_manifest(manifest) if manifest else None
+    store = Store.open(db)
+    bar = _progress_bar(len(files), progress)
+
+    def hook(step: str, *, completed: int, total: int, outcome: FileOutcome,
+             audio_seconds: float) -> None:
+        if outcome.status == "failed":
+            click.echo(f"failed: {outcome.file}: {outcome.error}", err=True)
+        if as_json and outcome.status in ("scored", "skipped") and outcome.call_id:
+            click.echo(json.dumps(_json_for(store, outcome), ensure_ascii=False))
+        if bar is not None:
+            elapsed = bar.format_dict.get("elapsed") or 0.0
+            bar.set_postfix_str(f"{audio_seconds / max(elapsed, 1e-9):.1f} audio h/h", refresh=False)
+            bar.update(1)
+
+    try:
+        summary = run_batch(files, store, pipeline, manifest=meta, name_pattern=name_pattern,
+                            force=force, workers=workers, hook=hook)
+    except KeyboardInterrupt:
+        click.echo("interrupted: every call finished so far is stored", err=True)
+        sys.exit(130)
+    finally:
+        if bar is not None:
+            bar.close()
+    if not as_json:
+        _print_table(store, summary)
+    click.echo(summary.line, err=True)
+    store.close()
+    if summary.failed:
+        sys.exit(1)
+
+
+def _json_for(store: Store, outcome: FileOutcome) -> dict[str, Any]:
+    if outcome.result is not None:
+        r = outcome.result
+        return call_json(call_id=r.call_id, file=r.file, duration=r.duration,
+                         transcript=r.transcript, score=r.score)
+    assert outcome.call_id is not None
+    scoring = store.latest_scoring(outcome.call_id)
+    assert scoring is not None
+    return call_json(call_id=outcome.call_id, file=outcome.file,
+                     duration=store.call(outcome.call_id)["duration"] or 0.0,
+                     transcript=store.load_transcript(scoring["id"]),
+                     score=store.load_score(scoring["id"]))
+
+
+def _progress_bar(total: int, enabled: bool | None) -> Any:
+    from tqdm import tqdm
+
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        return None
+    return tqdm(total=total, unit="call", file=sys.stderr, dynamic_ncols=True)
+
+
+def _print_table(store: Store, summary: BatchSummary) -> None:
+    ids = {o.call_id for o in summary.outcomes if o.call_id}
+    rows = [r for r in store.calls() if r.call_id in ids]
+    _echo_calls(rows)
+
+
+def _echo_calls(rows: list[Any]) -> None:
+    click.echo(f"{'call':<12} {'file':<34} {'agent':<8} {'dur':>6} {'score':>6}  verdict")
+    for r in rows:
+        score = f"{r.score:.1f}" if r.score is not None else "-"
+        verdict = r.verdict if r.status == "scored" else f"FAILED: {r.error}"
+        dur = f"{r.duration:.1f}" if r.duration else "-"
+        name = r.file if len(r.file) <= 34 else "…" + r.file[-33:]
+        click.echo(f"{r.call_id[:12]:<12} {name:<34} {r.agent_id or '-':<8} {dur:>6} "
+                   f"{score:>6}  {verdict}")
+
+
+@main.command("calls")
+@db_option
+def calls_command(db: str) -> None:
+    """List the stored calls with their latest score and verdict.
+
+    Example: callqa calls --db calls.db
+    """
+    store = Store.open(db)
+    _echo_calls(store.calls())

@@ -1,0 +1,38 @@
+"""callqa's exceptions.
+
+    CallQAError
+    ├── AudioError        the file cannot be decoded, is empty, silent or too long
+    ├── ModelNotFound     a model is not where it was looked for
+    ├── ScorecardError    a scorecard YAML is malformed or invalid
+    └── StoreError        the database cannot be opened or written
+
+The CLI turns each into one line naming the file and what to do; the library never
+prints.  Every message is written so it can stand alone on that line.
+"""
+
+from __future__ import annotations
+
+
+class CallQAError(Exception):
+    """Base class of every error callqa raises on purpose."""
+
+
+class AudioError(CallQAError):
+    """An audio file that cannot be scored (corrupt, empty, silent, wrong format, too long)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class ModelNotFound(CallQAError):
+    """A model that is not installed or not at the path given."""
+
+
+class ScorecardError(CallQAError):
+    """A scorecard that does not load or does not validate."""
+
+
+class StoreError(CallQAError):
+    """A database that cannot be opened, migrated or written."""

@@ -1,0 +1,84 @@
+"""Who took a call and when: from a manifest CSV or the file name.  Unknown stays None.
+
+Manifest CSV: a header row with `file` and any of `agent_id`, `team`, `call_time`; `file`
+matches a recording by its name or its path as given on the command line.
+
+File-name pattern (the default, documented in the README), for example
+`A1023_care_20261124-093015.wav` → agent A1023, team care, 2026-11-24T09:30:15:
+
+    <agent>_<team>_<YYYYMMDD>-<HHMMSS>[_anything].<ext>
+
+Pass another regular expression with named groups `agent`, `team`, `date`, `time`.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from callqa.errors import CallQAError
+from callqa.records import CallMeta
+
+DEFAULT_NAME_PATTERN = (
+    r"^(?P<agent>[A-Za-z]+\d+)_(?P<team>[A-Za-z0-9]+)_(?P<date>\d{8})-(?P<time>\d{6})(?:_.*)?$"
+)
+
+
+class ManifestError(CallQAError):
+    """A manifest CSV that cannot be read."""
+
+
+def read_manifest(path: str | Path) -> dict[str, CallMeta]:
+    """Map each manifest row's `file` (and its base name) to its CallMeta."""
+    rows: dict[str, CallMeta] = {}
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            reader = csv.DictReader(fh)
+            if reader.fieldnames is None or "file" not in reader.fieldnames:
+                raise ManifestError(
+                    f"{path}: no 'file' column in the header - the manifest "
+                    "needs columns file,agent_id,team,call_time"
+                )
+            for row in reader:
+                name = (row.get("file") or "").strip()
+                if not name:
+                    continue
+                meta = CallMeta(
+                    agent_id=(row.get("agent_id") or "").strip() or None,
+                    team=(row.get("team") or "").strip() or None,
+                    call_time=(row.get("call_time") or "").strip() or None,
+                )
+                rows[name] = meta
+                rows.setdefault(Path(name).name, meta)
+    except OSError as exc:
+        raise ManifestError(f"{path}: cannot read the manifest ({exc.strerror})") from None
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise ManifestError(f"{path}: not a UTF-8 CSV file ({exc})") from None
+    return rows
+
+
+def from_name(path: str | Path, pattern: str = DEFAULT_NAME_PATTERN) -> CallMeta:
+    match = re.match(pattern, Path(path).stem)
+    if match is None:
+        return CallMeta()
+    groups = match.groupdict()
+    date, time = groups.get("date"), groups.get("time")
+    call_time = None
+    if date and len(date) == 8:
+        call_time = f"{date[:4]}-{date[4:6]}-{date[6:]}"
+        if time and len(time) == 6:
+            call_time += f"T{time[:2]}:{time[2:4]}:{time[4:]}"
+    return CallMeta(agent_id=groups.get("agent"), team=groups.get("team"), call_time=call_time)
+
+
+def lookup(
+    path: str | Path, manifest: Mapping[str, CallMeta] | None, pattern: str = DEFAULT_NAME_PATTERN
+) -> CallMeta:
+    """Manifest first (by path as given, then by file name), else the file-name pattern."""
+    if manifest:
+        for key in (str(path), Path(path).name):
+            if key in manifest:
+                return manifest[key]
+    return from_name(path, pattern)

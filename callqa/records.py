@@ -1,0 +1,260 @@
+"""Typed, frozen records passed between pipeline stages.
+
+Every stage is a function from these records to these records:
+
+    decode      -> DecodedAudio
+    transcribe  -> tuple[Segment, ...]            (per channel on stereo)
+    diarize     -> Diarization                    (mono only)
+    align/roles -> Transcript                     (utterances with speaker and role)
+    measure     -> Measures                       (rate, loudness, gaps, overlaps)
+    rules       -> CallScore                      (RuleResult with Evidence)
+    pipeline    -> CallResult                     (all of the above, ready to store)
+
+Times are seconds from the start of the recording.  Nothing here is a loose dict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+Role = Literal["agent", "customer", "unknown"]
+Status = Literal["pass", "fail", "na", "review"]
+Verdict = Literal["pass", "fail", "review"]
+ChannelName = Literal["left", "right"]
+
+SAMPLE_RATE = 16_000
+"""Every stage after decoding works on 16 kHz mono float32 signals."""
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A closed time interval [start, end] in seconds."""
+
+    start: float
+    end: float
+
+    @property
+    def duration(self) -> float:
+        return max(0.0, self.end - self.start)
+
+    def overlap(self, other: Span) -> float:
+        return max(0.0, min(self.end, other.end) - max(self.start, other.start))
+
+
+@dataclass(frozen=True, eq=False)
+class DecodedAudio:
+    """A decoded recording: one 16 kHz float32 signal per channel (stereo kept split)."""
+
+    path: str
+    channels: tuple[npt.NDArray[np.float32], ...]
+    sample_rate: int
+    source_sample_rate: int
+    duration: float
+    codec: str = ""
+
+    @property
+    def is_stereo(self) -> bool:
+        return len(self.channels) == 2
+
+    def mono(self) -> npt.NDArray[np.float32]:
+        """The channels mixed down to one signal."""
+        if len(self.channels) == 1:
+            return self.channels[0]
+        return np.mean(np.stack(self.channels), axis=0).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class Word:
+    start: float
+    end: float
+    text: str
+    probability: float
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One transcriber segment: text with word timings, from one channel (or the mix)."""
+
+    start: float
+    end: float
+    text: str
+    words: tuple[Word, ...]
+    avg_logprob: float = 0.0
+    no_speech_prob: float = 0.0
+    channel: int | None = None
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A stretch of time in which one speaker talks (diarizer output)."""
+
+    start: float
+    end: float
+    speaker: str
+
+
+@dataclass(frozen=True)
+class Diarization:
+    """Who spoke when, on a mono recording.  Turns of different speakers may overlap."""
+
+    turns: tuple[Turn, ...]
+    speakers: tuple[str, ...]
+    overlaps: tuple[Span, ...] = ()
+    backend: str = ""
+
+
+@dataclass(frozen=True)
+class RoleAssignment:
+    """Which speaker label is the agent, and how sure we are."""
+
+    agent_speaker: str | None
+    confidence: float
+    swapped: bool = False
+    reason: str = ""
+
+    @property
+    def uncertain(self) -> bool:
+        return self.agent_speaker is None or self.confidence < 0.6
+
+
+@dataclass(frozen=True)
+class Utterance:
+    start: float
+    end: float
+    speaker: str
+    role: Role
+    text: str
+    words: tuple[Word, ...] = ()
+    confidence: float = 1.0
+    loudness_dbfs: float | None = None
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """The call as utterances in time order, each with its speaker and role."""
+
+    utterances: tuple[Utterance, ...]
+    duration: float
+    roles: RoleAssignment
+    agent_channel: ChannelName | None = None
+    overlaps: tuple[Span, ...] = ()
+
+    def by_role(self, role: Role) -> tuple[Utterance, ...]:
+        return tuple(u for u in self.utterances if u.role == role)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A stretch where nobody speaks."""
+
+    start: float
+    end: float
+    before: Utterance | None = None
+    after: Utterance | None = None
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """Two speakers at once: `second` started while `first` was still speaking."""
+
+    start: float
+    end: float
+    first: Utterance
+    second: Utterance
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class UtteranceMeasure:
+    utterance: Utterance
+    chars: int
+    chars_per_minute: float
+    loudness_dbfs: float | None
+
+
+@dataclass(frozen=True)
+class Measures:
+    utterances: tuple[UtteranceMeasure, ...]
+    gaps: tuple[Gap, ...]
+    overlaps: tuple[Overlap, ...]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    start: float
+    end: float
+    speaker: Role
+    text: str
+    confidence: float
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    id: str
+    status: Status
+    points: float
+    evidence: tuple[Evidence, ...] = ()
+    message: str = ""
+    critical: bool = False
+    max_points: float = 0.0
+
+
+@dataclass(frozen=True)
+class CallScore:
+    score: float
+    max_score: float
+    verdict: Verdict
+    rules: tuple[RuleResult, ...]
+    scorecard_id: str
+    scorecard_version: str
+
+
+@dataclass(frozen=True)
+class CallMeta:
+    """Who and when, from a manifest or the file name; unknown stays None."""
+
+    agent_id: str | None = None
+    team: str | None = None
+    call_time: str | None = None
+
+
+@dataclass(frozen=True)
+class StageTimings:
+    decode: float = 0.0
+    diarize: float = 0.0
+    transcribe: float = 0.0
+    score: float = 0.0
+    store: float = 0.0
+
+
+@dataclass(frozen=True)
+class CallResult:
+    """Everything callqa knows about one scored call."""
+
+    call_id: str
+    file: str
+    duration: float
+    meta: CallMeta
+    transcript: Transcript
+    measures: Measures
+    score: CallScore
+    model: str
+    timings: StageTimings = field(default_factory=StageTimings)
+    channels: int = 1
+    source_sample_rate: int = 0

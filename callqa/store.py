@@ -1,0 +1,479 @@
+"""SQLite storage through sqlite-utils: WAL, migrations in code, one transaction per call.
+
+Tables:
+    calls         one row per audio file's content (sha256), status scored|failed
+    scorings      one row per (call, scorecard version, model): score and verdict
+    utterances    the transcript of a scoring, by speaker and role
+    rule_results  one row per scorecard item of a scoring, evidence as JSON
+    agents        agent id and team
+    reviews       human overrides, appeals and relabels: append-only (who, when, why)
+
+A call is written whole or not at all: `save_result` and `save_failure` each run in
+one transaction, so a crash or Ctrl-C leaves every finished call and nothing half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from callqa.errors import StoreError
+from callqa.records import (
+    CallResult,
+    CallScore,
+    Evidence,
+    RoleAssignment,
+    RuleResult,
+    Transcript,
+    Utterance,
+    Word,
+)
+
+log = logging.getLogger(__name__)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _m1_initial(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE calls (
+            call_id TEXT PRIMARY KEY,
+            file TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('scored', 'failed')),
+            error TEXT,
+            duration REAL,
+            channels INTEGER,
+            sample_rate INTEGER,
+            agent_channel TEXT,
+            agent_id TEXT,
+            team TEXT,
+            call_time TEXT,
+            role_confidence REAL,
+            roles_swapped INTEGER,
+            role_reason TEXT,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX calls_agent ON calls(agent_id);
+        CREATE INDEX calls_time ON calls(call_time);
+        CREATE TABLE scorings (
+            id INTEGER PRIMARY KEY,
+            call_id TEXT NOT NULL REFERENCES calls(call_id),
+            scorecard_id TEXT NOT NULL,
+            scorecard_version TEXT NOT NULL,
+            model TEXT NOT NULL,
+            score REAL NOT NULL,
+            max_score REAL NOT NULL,
+            verdict TEXT NOT NULL,
+            timings TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (call_id, scorecard_version, model)
+        );
+        CREATE TABLE utterances (
+            scoring_id INTEGER NOT NULL REFERENCES scorings(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            start REAL NOT NULL,
+            "end" REAL NOT NULL,
+            speaker TEXT NOT NULL,
+            role TEXT NOT NULL,
+            text TEXT NOT NULL,
+            confidence REAL,
+            loudness_dbfs REAL,
+            words TEXT,
+            PRIMARY KEY (scoring_id, idx)
+        );
+        CREATE TABLE rule_results (
+            scoring_id INTEGER NOT NULL REFERENCES scorings(id) ON DELETE CASCADE,
+            rule_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            points REAL NOT NULL,
+            max_points REAL NOT NULL,
+            critical INTEGER NOT NULL,
+            message TEXT,
+            evidence TEXT NOT NULL,
+            PRIMARY KEY (scoring_id, rule_id)
+        );
+        CREATE TABLE agents (
+            agent_id TEXT PRIMARY KEY,
+            team TEXT
+        );
+        CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            call_id TEXT NOT NULL REFERENCES calls(call_id),
+            scoring_id INTEGER REFERENCES scorings(id),
+            rule_id TEXT,
+            kind TEXT NOT NULL,
+            who TEXT NOT NULL,
+            at TEXT NOT NULL,
+            old_status TEXT,
+            new_status TEXT,
+            reason TEXT
+        );
+        CREATE TRIGGER reviews_no_update BEFORE UPDATE ON reviews
+            BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;
+        CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
+            BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial]
+"""Schema steps in order; PRAGMA user_version counts those applied.  Only ever append."""
+
+
+@dataclass(frozen=True)
+class CallRow:
+    call_id: str
+    file: str
+    status: str
+    error: str | None
+    duration: float | None
+    agent_id: str | None
+    team: str | None
+    call_time: str | None
+    score: float | None
+    verdict: str | None
+    scoring_id: int | None
+
+
+class Store:
+    """The callqa database.  Open with `Store.open(path)`; it migrates on open."""
+
+    def __init__(self, db: sqlite_utils.Database, path: str) -> None:
+        self.db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path) -> Store:
+        name = str(path)
+        try:
+            if name != ":memory:":
+                Path(name).parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(name, isolation_level=None, timeout=30)
+            conn.execute("PRAGMA foreign_keys = ON")
+            db = sqlite_utils.Database(conn)
+            if name != ":memory:":
+                db.enable_wal()
+            store = cls(db, name)
+            store._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{name}: cannot open the database ({exc}) - "
+                "is it a callqa SQLite file? pass another --db"
+            ) from None
+        except OSError as exc:
+            raise StoreError(f"{name}: cannot create the database ({exc.strerror})") from None
+        return store
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def _migrate(self) -> None:
+        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path}: schema version {version} is newer than this callqa "
+                f"knows ({len(MIGRATIONS)}) - upgrade callqa"
+            )
+        for step, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.transaction():
+                migration(self.db)
+                self.db.execute(f"PRAGMA user_version = {step}")
+            log.info("%s: migrated schema to version %d", self.path, step)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error (Ctrl-C included)."""
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # -- queries -------------------------------------------------------------------------
+
+    def has_scoring(self, call_id: str, *, scorecard_version: str, model: str) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM scorings WHERE call_id = ? AND scorecard_version = ? AND model = ?",
+            [call_id, scorecard_version, model],
+        ).fetchone()
+        return row is not None
+
+    def calls(self) -> list[CallRow]:
+        """Every call with its latest scoring, newest first."""
+        sql = """
+            SELECT c.call_id, c.file, c.status, c.error, c.duration, c.agent_id, c.team,
+                   c.call_time, s.score, s.verdict, s.id
+            FROM calls c LEFT JOIN scorings s ON s.id = (
+                SELECT id FROM scorings WHERE call_id = c.call_id ORDER BY id DESC LIMIT 1)
+            ORDER BY c.file
+        """
+        return [CallRow(*row) for row in self.db.execute(sql).fetchall()]
+
+    def find_call(self, prefix: str) -> str:
+        """The full call id for an id or a unique prefix of it (at least 6 characters)."""
+        if len(prefix) < 6:
+            raise StoreError(f"call id {prefix!r} is too short - give at least 6 characters")
+        rows = self.db.execute(
+            "SELECT call_id FROM calls WHERE call_id LIKE ? ESCAPE '\\' LIMIT 2",
+            [prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"],
+        ).fetchall()
+        if not rows:
+            raise StoreError(f"{self.path}: no call {prefix!r} - list calls with: callqa calls")
+        if len(rows) > 1:
+            raise StoreError(f"call id prefix {prefix!r} is ambiguous - give more characters")
+        return str(rows[0][0])
+
+    def call(self, call_id: str) -> dict[str, Any]:
+        return dict(self.db["calls"].get(call_id))
+
+    def latest_scoring(self, call_id: str) -> dict[str, Any] | None:
+        rows = list(
+            self.db.query(
+                "SELECT * FROM scorings WHERE call_id = ? ORDER BY id DESC LIMIT 1", [call_id]
+            )
+        )
+        return rows[0] if rows else None
+
+    def utterances(self, scoring_id: int) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                "SELECT * FROM utterances WHERE scoring_id = ? ORDER BY idx", [scoring_id]
+            )
+        )
+
+    def rule_results(self, scoring_id: int) -> list[dict[str, Any]]:
+        rows = list(
+            self.db.query(
+                "SELECT * FROM rule_results WHERE scoring_id = ? ORDER BY rowid", [scoring_id]
+            )
+        )
+        for row in rows:
+            row["evidence"] = json.loads(row["evidence"])
+        return rows
+
+    def reviews(self, call_id: str) -> list[dict[str, Any]]:
+        return list(self.db.query("SELECT * FROM reviews WHERE call_id = ? ORDER BY id", [call_id]))
+
+    def load_transcript(self, scoring_id: int) -> Transcript:
+        """The stored transcript of a scoring, as records again."""
+        row = self.db.execute(
+            "SELECT c.duration, c.agent_channel, c.role_confidence, c.roles_swapped,"
+            " c.role_reason FROM scorings s JOIN calls c ON c.call_id = s.call_id"
+            " WHERE s.id = ?",
+            [scoring_id],
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"{self.path}: no scoring {scoring_id}")
+        duration, agent_channel, confidence, swapped, reason = row
+        utterances = tuple(
+            Utterance(
+                start=u["start"],
+                end=u["end"],
+                speaker=u["speaker"],
+                role=u["role"],
+                text=u["text"],
+                words=tuple(Word(*w) for w in json.loads(u["words"] or "[]")),
+                confidence=u["confidence"] if u["confidence"] is not None else 1.0,
+                loudness_dbfs=u["loudness_dbfs"],
+            )
+            for u in self.utterances(scoring_id)
+        )
+        agents = {u.speaker for u in utterances if u.role == "agent"}
+        roles = RoleAssignment(
+            agent_speaker=next(iter(agents)) if len(agents) == 1 else None,
+            confidence=confidence if confidence is not None else 0.0,
+            swapped=bool(swapped),
+            reason=reason or "",
+        )
+        return Transcript(utterances, duration or 0.0, roles, agent_channel=agent_channel)
+
+    def load_score(self, scoring_id: int) -> CallScore:
+        """The stored score of a scoring, as records again."""
+        row = self.db.execute(
+            "SELECT score, max_score, verdict, scorecard_id, scorecard_version FROM scorings"
+            " WHERE id = ?",
+            [scoring_id],
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"{self.path}: no scoring {scoring_id}")
+        rules = tuple(
+            RuleResult(
+                id=r["rule_id"],
+                status=r["status"],
+                points=r["points"],
+                evidence=tuple(Evidence(**e) for e in r["evidence"]),
+                message=r["message"] or "",
+                critical=bool(r["critical"]),
+                max_points=r["max_points"],
+            )
+            for r in self.rule_results(scoring_id)
+        )
+        return CallScore(row[0], row[1], row[2], rules, row[3], row[4])
+
+    def integrity_ok(self) -> bool:
+        return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    # -- writes --------------------------------------------------------------------------
+
+    def save_result(self, result: CallResult) -> int:
+        """Write a scored call whole (call, scoring, utterances, rule results) or not at all."""
+        score = result.score
+        t = result.transcript
+        with self.transaction() as db:
+            self._upsert_call(
+                db,
+                call_id=result.call_id,
+                file=result.file,
+                status="scored",
+                error=None,
+                duration=result.duration,
+                channels=result.channels,
+                sample_rate=result.source_sample_rate,
+                agent_channel=t.agent_channel,
+                agent_id=result.meta.agent_id,
+                team=result.meta.team,
+                call_time=result.meta.call_time,
+                role_confidence=t.roles.confidence,
+                roles_swapped=int(t.roles.swapped),
+                role_reason=t.roles.reason,
+            )
+            cursor = db.execute(
+                "INSERT INTO scorings (call_id, scorecard_id, scorecard_version, model, score,"
+                " max_score, verdict, timings, created_at) VALUES (?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT (call_id, scorecard_version, model) DO UPDATE SET"
+                " score = excluded.score, max_score = excluded.max_score,"
+                " verdict = excluded.verdict, timings = excluded.timings,"
+                " created_at = excluded.created_at RETURNING id",
+                [
+                    result.call_id,
+                    score.scorecard_id,
+                    score.scorecard_version,
+                    result.model,
+                    score.score,
+                    score.max_score,
+                    score.verdict,
+                    json.dumps(asdict(result.timings)),
+                    _now(),
+                ],
+            )
+            scoring_id = int(cursor.fetchone()[0])
+            db.execute("DELETE FROM utterances WHERE scoring_id = ?", [scoring_id])
+            db.execute("DELETE FROM rule_results WHERE scoring_id = ?", [scoring_id])
+            db.conn.executemany(
+                'INSERT INTO utterances (scoring_id, idx, start, "end", speaker, role, text,'
+                " confidence, loudness_dbfs, words) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        scoring_id,
+                        i,
+                        u.start,
+                        u.end,
+                        u.speaker,
+                        u.role,
+                        u.text,
+                        u.confidence,
+                        u.loudness_dbfs,
+                        json.dumps(
+                            [[w.start, w.end, w.text, round(w.probability, 3)] for w in u.words],
+                            ensure_ascii=False,
+                        ),
+                    )
+                    for i, u in enumerate(t.utterances)
+                ],
+            )
+            db.conn.executemany(
+                "INSERT INTO rule_results (scoring_id, rule_id, status, points, max_points,"
+                " critical, message, evidence) VALUES (?,?,?,?,?,?,?,?)",
+                [_rule_row(scoring_id, r) for r in score.rules],
+            )
+        return scoring_id
+
+    def save_failure(self, *, call_id: str, file: str, reason: str) -> None:
+        """Record a file that could not be scored; an earlier good scoring is kept."""
+        with self.transaction() as db:
+            existing = db.execute(
+                "SELECT status FROM calls WHERE call_id = ?", [call_id]
+            ).fetchone()
+            if existing is not None and existing[0] == "scored":
+                db.execute(
+                    "UPDATE calls SET error = ?, updated_at = ? WHERE call_id = ?",
+                    [reason, _now(), call_id],
+                )
+                return
+            self._upsert_call(db, call_id=call_id, file=file, status="failed", error=reason)
+
+    def add_review(
+        self,
+        *,
+        call_id: str,
+        kind: str,
+        who: str,
+        reason: str | None,
+        rule_id: str | None = None,
+        scoring_id: int | None = None,
+        old_status: str | None = None,
+        new_status: str | None = None,
+    ) -> int:
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO reviews (call_id, scoring_id, rule_id, kind, who, at, old_status,"
+                " new_status, reason) VALUES (?,?,?,?,?,?,?,?,?)",
+                [call_id, scoring_id, rule_id, kind, who, _now(), old_status, new_status, reason],
+            )
+            return int(cursor.lastrowid or 0)
+
+    @staticmethod
+    def _upsert_call(db: sqlite_utils.Database, **values: Any) -> None:
+        values["updated_at"] = _now()
+        cols = list(values)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "call_id")
+        db.execute(
+            f"INSERT INTO calls ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
+            f" ON CONFLICT (call_id) DO UPDATE SET {updates}",
+            [values[c] for c in cols],
+        )
+        if values.get("agent_id"):
+            db.execute(
+                "INSERT INTO agents (agent_id, team) VALUES (?, ?) ON CONFLICT (agent_id)"
+                " DO UPDATE SET team = COALESCE(excluded.team, agents.team)",
+                [values["agent_id"], values.get("team")],
+            )
+
+
+def _rule_row(scoring_id: int, r: RuleResult) -> tuple[Any, ...]:
+    return (
+        scoring_id,
+        r.id,
+        r.status,
+        r.points,
+        r.max_points,
+        int(r.critical),
+        r.message,
+        json.dumps([_evidence(e) for e in r.evidence], ensure_ascii=False),
+    )
+
+
+def _evidence(e: Evidence) -> dict[str, Any]:
+    return {
+        "start": round(e.start, 2),
+        "end": round(e.end, 2),
+        "speaker": e.speaker,
+        "text": e.text,
+        "confidence": round(e.confidence, 3),
+        "note": e.note,
+    }
