@@ -14,8 +14,14 @@ from callqa.records import Diarization, Segment, Turn, Word
 from callqa.transcribe import TranscribeOptions
 
 
-def segment(start: float, text: str, *, seconds_per_char: float = 0.2, prob: float = 0.9,
-            channel: int | None = None) -> Segment:
+def segment(
+    start: float,
+    text: str,
+    *,
+    seconds_per_char: float = 0.2,
+    prob: float = 0.9,
+    channel: int | None = None,
+) -> Segment:
     """A segment whose words are its characters, evenly spaced from `start`."""
     words = []
     t = start
@@ -37,8 +43,9 @@ class FakeTranscriber:
         self.script = script
         self.calls = 0
 
-    def __call__(self, signal: np.ndarray, *, options: TranscribeOptions,
-                 channel: int | None = None) -> tuple[Segment, ...]:
+    def __call__(
+        self, signal: np.ndarray, *, options: TranscribeOptions, channel: int | None = None
+    ) -> tuple[Segment, ...]:
         self.calls += 1
         # Speech only where the signal is not silent: a noise-only file gets nothing.
         if float(np.max(np.abs(signal))) < 0.05:

@@ -46,8 +46,13 @@ def test_packaged_model_assembled_and_verified() -> None:
 def test_corrupt_part_is_caught(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     fake = tmp_path / "pkg"
     fake.mkdir()
-    for name in ("model.bin.part1", "model.bin.part2", "config.json", "tokenizer.json",
-                 "vocabulary.txt"):
+    for name in (
+        "model.bin.part1",
+        "model.bin.part2",
+        "config.json",
+        "tokenizer.json",
+        "vocabulary.txt",
+    ):
         (fake / name).write_bytes(b"x")
     monkeypatch.setenv("CALLQA_MODEL_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(models, "_package_dir", lambda package: fake)

@@ -22,24 +22,52 @@ from callqa.records import (
 from callqa.store import Store
 
 
-def make_result(call_id: str = "a" * 64, *, version: str = "1+abc", score: float = 90.0
-                ) -> CallResult:
+def make_result(
+    call_id: str = "a" * 64, *, version: str = "1+abc", score: float = 90.0
+) -> CallResult:
     utts = (
-        Utterance(0.5, 3.0, "left", "agent", "您好，星河通信", (Word(0.5, 0.9, "您好", 0.95),),
-                  0.95, -20.0),
+        Utterance(
+            0.5,
+            3.0,
+            "left",
+            "agent",
+            "您好，星河通信",
+            (Word(0.5, 0.9, "您好", 0.95),),
+            0.95,
+            -20.0,
+        ),
         Utterance(3.5, 5.0, "right", "customer", "喂，你好", (), 0.9, -22.0),
     )
     transcript = Transcript(utts, 5.0, RoleAssignment("left", 0.9, reason="greets"), "left")
     rules = (
-        RuleResult("self_intro", "pass", 0.0, (Evidence(0.5, 3.0, "agent", "您好，星河通信", 0.95),),
-                   max_points=10),
-        RuleResult("forbidden_phrases", "fail", -10.0,
-                   (Evidence(3.5, 3.8, "agent", "喂", 0.91, "interjection"),), max_points=10),
+        RuleResult(
+            "self_intro",
+            "pass",
+            0.0,
+            (Evidence(0.5, 3.0, "agent", "您好，星河通信", 0.95),),
+            max_points=10,
+        ),
+        RuleResult(
+            "forbidden_phrases",
+            "fail",
+            -10.0,
+            (Evidence(3.5, 3.8, "agent", "喂", 0.91, "interjection"),),
+            max_points=10,
+        ),
     )
     score_record = CallScore(score, 100.0, "pass", rules, "etiquette", version)
-    return CallResult(call_id, "x.wav", 5.0, CallMeta("A1", "care", "2026-11-24T09:00:00"),
-                      transcript, Measures((), (), ()), score_record, "whisper-base",
-                      channels=2, source_sample_rate=8000)
+    return CallResult(
+        call_id,
+        "x.wav",
+        5.0,
+        CallMeta("A1", "care", "2026-11-24T09:00:00"),
+        transcript,
+        Measures((), (), ()),
+        score_record,
+        "whisper-base",
+        channels=2,
+        source_sample_rate=8000,
+    )
 
 
 def test_round_trip(tmp_path: Path) -> None:
@@ -64,8 +92,10 @@ def test_new_scorecard_version_adds_beside(tmp_path: Path) -> None:
     store.save_result(make_result(version="2+def", score=70.0))
     store.save_result(make_result(version="2+def", score=75.0))  # forced rescore replaces
     rows = list(store.db.query("SELECT scorecard_version, score FROM scorings ORDER BY id"))
-    assert rows == [{"scorecard_version": "1+abc", "score": 90.0},
-                    {"scorecard_version": "2+def", "score": 75.0}]
+    assert rows == [
+        {"scorecard_version": "1+abc", "score": 90.0},
+        {"scorecard_version": "2+def", "score": 75.0},
+    ]
 
 
 def test_failure_never_overwrites_a_good_scoring(tmp_path: Path) -> None:
@@ -92,8 +122,15 @@ def test_write_is_all_or_nothing(tmp_path: Path) -> None:
 def test_reviews_append_only(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "c.db")
     store.save_result(make_result())
-    store.add_review(call_id="a" * 64, kind="review", who="sup", reason="wrong",
-                     rule_id="forbidden_phrases", old_status="fail", new_status="pass")
+    store.add_review(
+        call_id="a" * 64,
+        kind="review",
+        who="sup",
+        reason="wrong",
+        rule_id="forbidden_phrases",
+        old_status="fail",
+        new_status="pass",
+    )
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         store.db.execute("DELETE FROM reviews")
     assert len(store.reviews("a" * 64)) == 1

@@ -1,0 +1,98 @@
+"""End to end with the real offline Whisper base model on the synthesized sample calls."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from callqa.cli import main
+from callqa.store import Store
+from tests.conftest import SAMPLES
+
+pytestmark = pytest.mark.e2e
+
+STEREO = SAMPLES / "call01_good_stereo.wav"
+MONO = SAMPLES / "call02_forbidden_mono.flac"
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict]]:
+    db = tmp_path_factory.mktemp("e2e") / "calls.db"
+    result = CliRunner().invoke(
+        main, ["score", str(STEREO), str(MONO), "--db", str(db), "--json", "--no-progress"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    return db, lines
+
+
+def _expected(path: Path) -> dict:
+    return json.loads(path.with_name(path.stem + ".expected.json").read_text())
+
+
+def test_json_contract(scored: tuple[Path, list[dict]]) -> None:
+    _db, lines = scored
+    assert len(lines) == 2
+    for obj in lines:
+        assert set(obj) >= {
+            "call_id",
+            "file",
+            "duration",
+            "agent_channel",
+            "score",
+            "max_score",
+            "verdict",
+            "rules",
+        }
+        ids = [r["id"] for r in obj["rules"]]
+        assert ids == [
+            "self_intro",
+            "forbidden_phrases",
+            "politeness",
+            "recap",
+            "closing",
+            "speaking_rate",
+            "volume",
+            "silence",
+            "interruption",
+        ]
+        for rule in obj["rules"]:
+            assert rule["status"] in {"pass", "fail", "na", "review"}
+            for ev in rule["evidence"]:
+                assert ev["speaker"] in {"agent", "customer", "unknown"}
+                assert 0 <= ev["start"] <= ev["end"] <= obj["duration"] + 0.5
+
+
+def test_stereo_transcript_and_verdicts(scored: tuple[Path, list[dict]]) -> None:
+    db, lines = scored
+    store = Store.open(db)
+    stereo = next(o for o in lines if o["file"].endswith(STEREO.name))
+    assert stereo["agent_channel"] == "left"
+    scoring = store.latest_scoring(stereo["call_id"])
+    assert scoring is not None
+    transcript = store.load_transcript(scoring["id"])
+    first_agent = next(u for u in transcript.utterances if u.role == "agent")
+    assert "您好" in first_agent.text and "星河通信" in first_agent.text
+    stored = {r["rule_id"]: r["status"] for r in store.rule_results(scoring["id"])}
+    for rule, status in _expected(STEREO)["expected_rules"].items():
+        assert stored[rule] == status, (rule, stored)
+
+
+def test_mono_roles_and_forbidden_hits(scored: tuple[Path, list[dict]]) -> None:
+    db, lines = scored
+    store = Store.open(db)
+    mono = next(o for o in lines if o["file"].endswith(MONO.name))
+    scoring = store.latest_scoring(mono["call_id"])
+    assert scoring is not None
+    transcript = store.load_transcript(scoring["id"])
+    assert transcript.utterances[0].role == "agent"
+    assert "喂" in transcript.utterances[0].text
+    forbidden = next(r for r in mono["rules"] if r["id"] == "forbidden_phrases")
+    assert forbidden["status"] == "fail"
+    hits = [e["text"] for e in forbidden["evidence"]]
+    for phrase in _expected(MONO)["agent_forbidden_hits"]:
+        assert any(hit in phrase or phrase in hit for hit in hits), (phrase, hits)
+    assert mono["verdict"] == "fail"
