@@ -128,7 +128,31 @@ def _m1_initial(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial]
+def _m2_review_surfaces(db: sqlite_utils.Database) -> None:
+    """Web users and roles, key/value settings (the session secret), a reviews index, and
+    each scoring's pass mark (NULL until the pipeline writes it), so that a reviewed call's
+    verdict can be recomputed the way the rules engine decided it."""
+    db.executescript(
+        """
+        ALTER TABLE scorings ADD COLUMN pass_mark REAL;
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE users (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('supervisor', 'trainer', 'agent')),
+            agent_id TEXT,
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            CHECK (role != 'agent' OR agent_id IS NOT NULL)
+        );
+        CREATE INDEX reviews_call_rule ON reviews(call_id, rule_id);
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_review_surfaces]
 """Schema steps in order; PRAGMA user_version counts those applied.  Only ever append."""
 
 

@@ -34,7 +34,13 @@ def main(verbose: int) -> None:
 
 # Command modules register themselves on `main` when imported.
 from callqa.cli import (  # noqa: E402, F401
+    clips_cmd,
+    eval_cmd,
     models_cmd,
+    report_cmd,
+    review_cmd,
     score_cmd,
+    scorecard_cmd,
     show_cmd,
+    web_cmd,
 )

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+import callqa
+from callqa.cli import main
+from callqa.pipeline import Pipeline
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def fake_cli(monkeypatch: pytest.MonkeyPatch, fake_pipeline: Any) -> None:
+    monkeypatch.setattr(Pipeline, "from_spec", classmethod(lambda cls, spec: fake_pipeline))
+
+
+def test_score_table_summary_and_exit_status(
+    fake_cli: None, tmp_path: Path, stereo_wav: Path
+) -> None:
+    db = tmp_path / "c.db"
+    bad = tmp_path / "broken.wav"
+    bad.write_bytes(b"RIFF....WAVEfmt garbage")
+    result = CliRunner().invoke(
+        main, ["score", str(stereo_wav), str(bad), "--db", str(db), "--no-progress"]
+    )
+    assert result.exit_code == 1
+    assert f"failed: {bad}:" in result.stderr
+    assert "1 scored, 0 skipped (already scored), 1 failed" in result.stderr
+    assert re.search(r"A1023\s+32\.0\s+\d+\.\d\s+(pass|fail|review)", result.stdout)
+
+    again = CliRunner().invoke(
+        main, ["score", str(stereo_wav), "--db", str(db), "--json", "--no-progress"]
+    )
+    assert again.exit_code == 0
+    assert "0 scored, 1 skipped" in again.stderr
+    obj = json.loads(again.stdout.strip())
+    assert obj["file"] == str(stereo_wav) and obj["agent_channel"] == "left"
+
+
+def test_show_prints_transcript_and_evidence(
+    fake_cli: None, tmp_path: Path, stereo_wav: Path
+) -> None:
+    db = str(tmp_path / "c.db")
+    CliRunner().invoke(main, ["score", str(stereo_wav), "--db", db, "--no-progress"])
+    from callqa.store import Store
+
+    call_id = Store.open(db).calls()[0].call_id
+    result = CliRunner().invoke(main, ["show", call_id[:8], "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "agent" in result.stdout and "星河通信" in result.stdout
+    assert "self_intro" in result.stdout and "[00:00" in result.stdout
+
+
+def test_unknown_call_is_one_line_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["show", "deadbeef00", "--db", str(tmp_path / "c.db")])
+    assert result.exit_code == 2
+    assert result.stderr.strip().count("\n") == 0 and "no call 'deadbeef00'" in result.stderr
+
+
+def test_bad_scorecard_never_starts_a_batch(tmp_path: Path, stereo_wav: Path) -> None:
+    card = tmp_path / "bad.yaml"
+    card.write_text("id: x\nsections: [\n")
+    db = tmp_path / "c.db"
+    result = CliRunner().invoke(
+        main, ["score", str(stereo_wav), "--db", str(db), "--scorecard", str(card)]
+    )
+    assert result.exit_code == 2
+    assert str(card) in result.stderr
+    assert not db.exists()
+
+
+def test_models_lists_the_default() -> None:
+    result = CliRunner().invoke(main, ["models"])
+    assert result.exit_code == 0 and "whisper-base" in result.stdout
+
+
+def test_every_command_has_an_example_and_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text()
+    for name, command in main.commands.items():
+        assert "Example:" in (command.help or ""), name
+        assert f"callqa {name}" in readme, name
+
+
+def test_public_surface() -> None:
+    assert set(callqa.__all__) == {n for n in dir(callqa) if not n.startswith("_")} - {
+        "errors",
+        "records",
+    } | {"__version__"}
