@@ -1,8 +1,20 @@
-"""callqa: offline speech-analytics QA for recorded customer-service calls."""
+"""callqa: offline speech-analytics QA for recorded customer-service calls.
+
+The public surface is exactly `__all__`: score a call from Python with
+
+    from callqa import Pipeline, PipelineSpec, Store, collect_files, run_batch
+    pipeline = Pipeline.from_spec(PipelineSpec(model="base", scorecard="etiquette"))
+    run_batch(collect_files(["calls/"]), Store.open("calls.db"), pipeline)
+"""
 
 from __future__ import annotations
 
+from callqa.audio import decode
 from callqa.errors import AudioError, CallQAError, ModelNotFound, ScorecardError, StoreError
+from callqa.pipeline import Pipeline, PipelineOptions, PipelineSpec, collect_files, run_batch
+from callqa.rules import score_call
+from callqa.scorecard import load_scorecard
+from callqa.store import Store
 
 __version__ = "0.1.0"
 
@@ -10,7 +22,16 @@ __all__ = [
     "AudioError",
     "CallQAError",
     "ModelNotFound",
+    "Pipeline",
+    "PipelineOptions",
+    "PipelineSpec",
     "ScorecardError",
+    "Store",
     "StoreError",
     "__version__",
+    "collect_files",
+    "decode",
+    "load_scorecard",
+    "run_batch",
+    "score_call",
 ]

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 AUDIO_SUFFIXES = frozenset(
     {".wav", ".flac", ".mp3", ".m4a", ".aac", ".ogg", ".opus", ".wma", ".amr", ".webm", ".mp4"}
 )
-MAX_DURATION_S = 4 * 3600.0
+MAX_DURATION_S = 2 * 3600.0
 """Longer recordings are refused: a call centre call is minutes, not hours."""
 MIN_DURATION_S = 0.5
 SILENCE_PEAK = 10 ** (-60 / 20)

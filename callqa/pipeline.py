@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from callqa import align, measure, roles, rules
-from callqa.audio import decode, file_sha256, is_audio_file
+from callqa.audio import MAX_DURATION_S, decode, file_sha256, is_audio_file
 from callqa.diarize import Diarizer, default_diarizer
 from callqa.errors import AudioError, CallQAError
 from callqa.meta import DEFAULT_NAME_PATTERN, lookup
@@ -44,6 +44,7 @@ ProgressHook = Callable[..., None]
 @dataclass(frozen=True)
 class PipelineOptions:
     agent_channel: ChannelName = "left"
+    max_duration: float = MAX_DURATION_S
     speakers: int | Literal["auto"] = 2
     transcribe: TranscribeOptions = field(default_factory=TranscribeOptions)
 
@@ -112,7 +113,7 @@ class Pipeline:
         name = str(path)
         call_id = call_id or file_sha256(path)
         t0 = time.perf_counter()
-        audio = decode(path)
+        audio = decode(path, max_duration=self.options.max_duration)
         t1 = time.perf_counter()
         transcript, t_diarize, t_transcribe = self._transcript(audio)
         t2 = time.perf_counter()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import struct
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,19 +14,6 @@ import soundfile as sf
 from callqa.pipeline import collect_files, run_batch
 from callqa.store import Store
 from tests.conftest import tone
-
-
-def _wav_header_claiming(seconds: float, rate: int = 8000) -> bytes:
-    data_bytes = int(seconds * rate) * 2
-    return (
-        b"RIFF"
-        + struct.pack("<I", 36 + data_bytes)
-        + b"WAVEfmt "
-        + struct.pack("<IHHIIHH", 16, 1, 1, rate, rate * 2, 2, 16)
-        + b"data"
-        + struct.pack("<I", data_bytes)
-        + b"\x00\x01" * 4000
-    )
 
 
 def make_bad_files(folder: Path, good: Path) -> dict[str, Path]:
@@ -53,7 +40,7 @@ def make_bad_files(folder: Path, good: Path) -> dict[str, Path]:
     sf.write(bad["silent"], np.zeros(8000 * 10, dtype=np.float32), 8000)
     rng = np.random.default_rng(0)
     sf.write(bad["noise_only"], (0.005 * rng.standard_normal(8000 * 10)).astype(np.float32), 8000)
-    bad["too_long"].write_bytes(_wav_header_claiming(5 * 3600))
+    sf.write(bad["too_long"], tone(40.0), 8000)  # the batch below allows 35 s
     bad["folder"].mkdir()
     bad["dangling_link"].symlink_to(folder / "nowhere.wav")
     return bad
@@ -66,6 +53,7 @@ def test_batch_with_bad_files(
     db = tmp_path / "calls.db"
     store = Store.open(db)
     files = [stereo_wav, *bad.values(), mono_flac]
+    fake_pipeline.options = replace(fake_pipeline.options, max_duration=35.0)
     summary = run_batch(files, store, fake_pipeline)
 
     assert (summary.scored, summary.failed) == (2, len(bad))

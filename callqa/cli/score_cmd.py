@@ -48,6 +48,8 @@ def _speakers(value: str) -> int | str:
 @setting_option("--diarizer", settings.DIARIZER)
 @click.option("--beam-size", default=5, show_default=True, type=click.IntRange(1, 10),
               help="Whisper beam size (1 is faster, 5 more accurate).")
+@click.option("--max-hours", default=2.0, show_default=True, type=click.FloatRange(0.01, 24),
+              help="Refuse recordings longer than this.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes (each loads its own model).")
 @click.option("--force", is_flag=True, help="Score again even if already scored.")
@@ -65,6 +67,7 @@ def score_command(
     speakers: str,
     diarizer: str,
     beam_size: int,
+    max_hours: float,
     workers: int,
     force: bool,
     as_json: bool,
@@ -78,6 +81,7 @@ def score_command(
         agent_channel="right" if agent_channel == "right" else "left",
         speakers=_speakers(speakers),  # type: ignore[arg-type]
         transcribe=TranscribeOptions(beam_size=beam_size),
+        max_duration=max_hours * 3600.0,
     )
     spec = PipelineSpec(model=model, scorecard=scorecard, diarizer=diarizer, options=options)
     pipeline = Pipeline.from_spec(spec)  # a bad scorecard or model stops here, before any work

@@ -1,0 +1,268 @@
+"""Text normalisation for phrase matching on Mandarin transcripts.
+
+What the rules match against is never the raw transcript text but a `MatchText`:
+
+- simplified characters (OpenCC ``t2s``; skipped when no character of the text is ever
+  changed by ``t2s``, which is almost always the case since the transcriber already
+  converts);
+- full-width forms folded to half-width (Ａ１，！？ → A1,!?) and Latin letters lower-cased;
+- punctuation and spaces removed, so ``喂，说话呀`` matches the phrase ``喂说话呀``;
+- each remaining character keeps its position in the original text (to quote what was
+  said) and the number of the sentence it belongs to (sentences end at 。！？, not at
+  commas).
+
+Word boundaries come from jieba (`tokens`, loaded once, lazily) and sound-alike matching
+from pypinyin (`sounds_like`: tone-less pinyin equality over a sliding window, used for
+company names only — never for forbidden words, so 为/位/未 never count as 喂).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import threading
+import unicodedata
+import warnings
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+SENTENCE_END = frozenset("。!?")
+"""Sentence terminators after width folding (！→!, ？→?); commas do not end a sentence."""
+
+_FUZZY_FINALS = (("ing", "in"), ("eng", "en"), ("ang", "an"))
+_FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
+
+
+@dataclass(frozen=True)
+class MatchText:
+    """Normalised text for matching, with a way back to the original characters."""
+
+    original: str
+    folded: str
+    """`original` normalised (same length), punctuation kept."""
+    chars: str
+    """Normalised characters, punctuation and spaces removed."""
+
+    @functools.cached_property
+    def _layout(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        index: list[int] = []
+        sentence: list[int] = []
+        sid = 0
+        folded = self.folded
+        for m in _TOKEN.finditer(folded):
+            run, at = m.group(), m.start()
+            if run in SENTENCE_END:
+                sid += 1
+            elif run == ".":
+                sid += 0 if folded[at - 1 : at].isdigit() else 1
+            else:
+                index.extend(range(at, at + len(run)))
+                sentence.extend([sid] * len(run))
+        return tuple(index), tuple(sentence)
+
+    @property
+    def index(self) -> tuple[int, ...]:
+        """For each of `chars`, its position in `original`."""
+        return self._layout[0]
+
+    @property
+    def sentence(self) -> tuple[int, ...]:
+        """For each of `chars`, the number of its sentence (0-based) in `original`."""
+        return self._layout[1]
+
+    def quote(self, start: int, end: int) -> str:
+        """The original text spoken for chars[start:end] (inner punctuation kept)."""
+        if start >= end:
+            return ""
+        return self.original[self.index[start] : self.index[end - 1] + 1]
+
+    def find_all(self, phrase: str) -> Iterator[int]:
+        """Start positions (in `chars`) of every occurrence of a normalised phrase."""
+        if not phrase:
+            return
+        i = self.chars.find(phrase)
+        while i >= 0:
+            yield i
+            i = self.chars.find(phrase, i + 1)
+
+    def sentence_start(self, pos: int) -> int:
+        """The position (in `chars`) where the sentence of chars[pos] begins."""
+        sid = self.sentence[pos]
+        while pos > 0 and self.sentence[pos - 1] == sid:
+            pos -= 1
+        return pos
+
+    def ends_sentence(self) -> bool:
+        """True when the original text ends with a sentence terminator."""
+        return fold_width(self.original.rstrip()[-1:]) in SENTENCE_END
+
+
+@functools.lru_cache(maxsize=1)
+def _opencc() -> tuple[object, frozenset[str]]:
+    """The t2s converter and the set of characters it may change (built once)."""
+    import opencc
+
+    converter = opencc.OpenCC("t2s")
+    folder = Path(opencc.__file__).parent / "dictionary"
+
+    def entries(name: str) -> Iterator[tuple[str, str]]:
+        with open(folder / name, encoding="utf-8") as fh:
+            for line in fh:
+                key, _, values = line.rstrip("\n").partition("\t")
+                value = values.split(" ")[0]
+                if key != value:
+                    yield key, value
+
+    changing = {key for key, _ in entries("TSCharacters.txt")}
+    # A phrase with a character of its own that changes is caught by that character;
+    # the others (瞭解 → 了解) add the characters that change within them.
+    for key, value in list(entries("TSPhrases.txt")):
+        if any(ch in changing for ch in key):
+            continue
+        if len(key) == len(value):
+            changing.update(k for k, v in zip(key, value, strict=True) if k != v)
+        else:
+            changing.update(key)
+    return converter, frozenset(changing)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified characters (OpenCC t2s); cheap when already simplified."""
+    converter, changing = _opencc()
+    if changing.isdisjoint(text):
+        return text
+    return str(converter.convert(text))  # type: ignore[attr-defined]
+
+
+_HALF_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+"""Full-width ASCII forms (Ａ１，！？) and the ideographic space, to their half-width forms."""
+
+
+def fold_width(text: str) -> str:
+    """Full-width letters, digits and punctuation to half-width (as NFKC does, faster)."""
+    return text.translate(_HALF_WIDTH)
+
+
+def normalize(text: str) -> str:
+    """Simplified, half-width, lower-case text (punctuation kept)."""
+    return to_simplified(fold_width(text)).lower()
+
+
+_SPOKEN = re.compile(r"[^\W_]+")
+"""Runs of spoken characters: letters, digits, han (what phrases are matched on)."""
+_TOKEN = re.compile(r"[^\W_]+|[。!?.]")
+"""Runs of spoken characters, and sentence terminators."""
+
+
+@functools.lru_cache(maxsize=4096)
+def phrase_key(phrase: str) -> str:
+    """A phrase as it is searched for: normalised, punctuation and spaces removed."""
+    return "".join(_SPOKEN.findall(normalize(phrase)))
+
+
+@functools.lru_cache(maxsize=4096)
+def prepare(text: str) -> MatchText:
+    """The `MatchText` of a transcript line (cached: stock phrases repeat across calls)."""
+    folded = normalize(text)
+    if len(folded) != len(text):
+        # t2s changed the length (a rare phrase): keep positions in the folded text.
+        text = folded
+    return MatchText(text, folded, "".join(_SPOKEN.findall(folded)))
+
+
+# -- words (jieba) -----------------------------------------------------------------------
+
+_JIEBA_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba() -> object:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # jieba imports the deprecated pkg_resources
+        import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    with _JIEBA_LOCK:
+        jieba.initialize()
+    log.debug("jieba dictionary loaded")
+    return jieba
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    """jieba's words for `text` (dictionary loaded on first use, then kept)."""
+    return _tokens(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _tokens(text: str) -> tuple[str, ...]:
+    jb = _jieba()
+    return tuple(jb.lcut(text, HMM=False))  # type: ignore[attr-defined]
+
+
+def standalone(mt: MatchText, pos: int, chars: str) -> bool:
+    """True when chars[pos] is (part of) a jieba word made only of `chars` (e.g. 喂, 喂喂).
+
+    So 喂 in 喂，您好 or 喂你好 is standalone; in 喂养 it is not.
+    """
+    target = mt.index[pos]
+    offset = 0
+    for tok in _tokens(mt.original):
+        if offset <= target < offset + len(tok):
+            return all(ch in chars for ch in tok)
+        offset += len(tok)
+    return False
+
+
+# -- sound (pypinyin) --------------------------------------------------------------------
+
+
+def _toneless(syllable: str) -> str:
+    decomposed = unicodedata.normalize("NFD", syllable).replace("u\u0308", "v")
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _fuzz(syllable: str) -> str:
+    for long, short in _FUZZY_INITIALS:
+        if syllable.startswith(long):
+            syllable = short + syllable[len(long) :]
+            break
+    for long, short in _FUZZY_FINALS:
+        if syllable.endswith(long):
+            return syllable[: -len(long)] + short
+    return syllable
+
+
+@functools.lru_cache(maxsize=8192)
+def readings(ch: str, *, fuzzy: bool = False) -> frozenset[str]:
+    """Every tone-less pinyin reading of a character (itself when it is not a han)."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    raw = pinyin_dict.get(ord(ch))
+    if raw is None:
+        return frozenset((ch,))
+    found = {_toneless(s) for s in raw.split(",")}
+    if fuzzy:
+        found = {_fuzz(s) for s in found}
+    return frozenset(found)
+
+
+def sounds_like(mt: MatchText, name: str, *, fuzzy: bool = False) -> int:
+    """Where `name` occurs in `mt` by sound (tone-less pinyin, any reading); -1 if nowhere.
+
+    With `fuzzy`, front/back nasals (in/ing, en/eng, an/ang) and flat/retroflex initials
+    (z/zh, c/ch, s/sh) are folded too: 心何通信 ≈ 星河通信.
+    """
+    key = phrase_key(name)
+    n = len(key)
+    if n == 0 or len(mt.chars) < n:
+        return -1
+    wanted: Sequence[frozenset[str]] = [readings(ch, fuzzy=fuzzy) for ch in key]
+    have = [readings(ch, fuzzy=fuzzy) for ch in mt.chars]
+    for start in range(len(have) - n + 1):
+        if all(have[start + k] & wanted[k] for k in range(n)):
+            return start
+    return -1
