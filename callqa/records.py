@@ -223,6 +223,7 @@ class CallScore:
     rules: tuple[RuleResult, ...]
     scorecard_id: str
     scorecard_version: str
+    pass_mark: float | None = None
 
 
 @dataclass(frozen=True)

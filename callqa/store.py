@@ -329,7 +329,8 @@ class Store:
     def load_score(self, scoring_id: int) -> CallScore:
         """The stored score of a scoring, as records again."""
         row = self.db.execute(
-            "SELECT score, max_score, verdict, scorecard_id, scorecard_version FROM scorings"
+            "SELECT score, max_score, verdict, scorecard_id, scorecard_version, pass_mark"
+            " FROM scorings"
             " WHERE id = ?",
             [scoring_id],
         ).fetchone()
@@ -347,7 +348,7 @@ class Store:
             )
             for r in self.rule_results(scoring_id)
         )
-        return CallScore(row[0], row[1], row[2], rules, row[3], row[4])
+        return CallScore(row[0], row[1], row[2], rules, row[3], row[4], row[5])
 
     def integrity_ok(self) -> bool:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -378,11 +379,13 @@ class Store:
             )
             cursor = db.execute(
                 "INSERT INTO scorings (call_id, scorecard_id, scorecard_version, model, score,"
-                " max_score, verdict, timings, created_at) VALUES (?,?,?,?,?,?,?,?,?)"
+                " max_score, verdict, timings, created_at, pass_mark)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?)"
                 " ON CONFLICT (call_id, scorecard_version, model) DO UPDATE SET"
                 " score = excluded.score, max_score = excluded.max_score,"
                 " verdict = excluded.verdict, timings = excluded.timings,"
-                " created_at = excluded.created_at RETURNING id",
+                " created_at = excluded.created_at, pass_mark = excluded.pass_mark"
+                " RETURNING id",
                 [
                     result.call_id,
                     score.scorecard_id,
@@ -393,6 +396,7 @@ class Store:
                     score.verdict,
                     json.dumps(asdict(result.timings)),
                     _now(),
+                    score.pass_mark,
                 ],
             )
             scoring_id = int(cursor.fetchone()[0])

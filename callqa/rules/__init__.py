@@ -67,6 +67,7 @@ def score_call(scorecard: Scorecard, transcript: Transcript, measures: Measures)
         rules=results,
         scorecard_id=scorecard.id,
         scorecard_version=scorecard.version_key,
+        pass_mark=scorecard.pass_mark,
     )
 
 
