@@ -263,7 +263,7 @@ class Store:
         return str(rows[0][0])
 
     def call(self, call_id: str) -> dict[str, Any]:
-        return dict(self.db["calls"].get(call_id))
+        return dict(self.db.table("calls").get(call_id))
 
     def latest_scoring(self, call_id: str) -> dict[str, Any] | None:
         rows = list(

@@ -9,12 +9,12 @@ from callqa.errors import ModelNotFound
 
 
 def test_local_folder_without_model_bin(tmp_path: Path) -> None:
-    with pytest.raises(ModelNotFound, match="has no model.bin"):
+    with pytest.raises(ModelNotFound, match=r"has no model\.bin"):
         models.resolve(str(tmp_path))
 
 
 def test_unknown_name_lists_choices() -> None:
-    with pytest.raises(ModelNotFound, match="unknown model 'nonsense'.*whisper-base"):
+    with pytest.raises(ModelNotFound, match=r"unknown model 'nonsense'.*whisper-base"):
         models.resolve("nonsense")
 
 

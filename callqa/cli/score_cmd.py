@@ -39,23 +39,48 @@ def _speakers(value: str) -> int | str:
 @db_option
 @setting_option("--scorecard", settings.SCORECARD)
 @setting_option("--model", settings.MODEL)
-@click.option("--manifest", type=click.Path(exists=True, dir_okay=False),
-              help="CSV with columns file,agent_id,team,call_time.")
+@click.option(
+    "--manifest",
+    type=click.Path(exists=True, dir_okay=False),
+    help="CSV with columns file,agent_id,team,call_time.",
+)
 @setting_option("--name-pattern", settings.NAME_PATTERN)
 @setting_option("--agent-channel", settings.AGENT_CHANNEL, type=click.Choice(["left", "right"]))
-@click.option("--speakers", default="2", show_default=True,
-              help="Speakers on mono calls: a number or 'auto' (1-4).")
+@click.option(
+    "--speakers",
+    default="2",
+    show_default=True,
+    help="Speakers on mono calls: a number or 'auto' (1-4).",
+)
 @setting_option("--diarizer", settings.DIARIZER)
-@click.option("--beam-size", default=5, show_default=True, type=click.IntRange(1, 10),
-              help="Whisper beam size (1 is faster, 5 more accurate).")
-@click.option("--max-hours", default=2.0, show_default=True, type=click.FloatRange(0.01, 24),
-              help="Refuse recordings longer than this.")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes (each loads its own model).")
+@click.option(
+    "--beam-size",
+    default=5,
+    show_default=True,
+    type=click.IntRange(1, 10),
+    help="Whisper beam size (1 is faster, 5 more accurate).",
+)
+@click.option(
+    "--max-hours",
+    default=2.0,
+    show_default=True,
+    type=click.FloatRange(0.01, 24),
+    help="Refuse recordings longer than this.",
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes (each loads its own model).",
+)
 @click.option("--force", is_flag=True, help="Score again even if already scored.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per call on stdout.")
-@click.option("--progress/--no-progress", default=None,
-              help="Progress bar on stderr (default: when stderr is a terminal).")
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress bar on stderr (default: when stderr is a terminal).",
+)
 def score_command(
     paths: tuple[str, ...],
     db: str,
@@ -92,20 +117,31 @@ def score_command(
     store = Store.open(db)
     bar = _progress_bar(len(files), progress)
 
-    def hook(step: str, *, completed: int, total: int, outcome: FileOutcome,
-             audio_seconds: float) -> None:
+    def hook(
+        step: str, *, completed: int, total: int, outcome: FileOutcome, audio_seconds: float
+    ) -> None:
         if outcome.status == "failed":
             click.echo(f"failed: {outcome.file}: {outcome.error}", err=True)
         if as_json and outcome.status in ("scored", "skipped") and outcome.call_id:
             click.echo(json.dumps(_json_for(store, outcome), ensure_ascii=False))
         if bar is not None:
             elapsed = bar.format_dict.get("elapsed") or 0.0
-            bar.set_postfix_str(f"{audio_seconds / max(elapsed, 1e-9):.1f} audio h/h", refresh=False)
+            bar.set_postfix_str(
+                f"{audio_seconds / max(elapsed, 1e-9):.1f} audio h/h", refresh=False
+            )
             bar.update(1)
 
     try:
-        summary = run_batch(files, store, pipeline, manifest=meta, name_pattern=name_pattern,
-                            force=force, workers=workers, hook=hook)
+        summary = run_batch(
+            files,
+            store,
+            pipeline,
+            manifest=meta,
+            name_pattern=name_pattern,
+            force=force,
+            workers=workers,
+            hook=hook,
+        )
     except KeyboardInterrupt:
         click.echo("interrupted: every call finished so far is stored", err=True)
         sys.exit(130)
@@ -123,15 +159,23 @@ def score_command(
 def _json_for(store: Store, outcome: FileOutcome) -> dict[str, Any]:
     if outcome.result is not None:
         r = outcome.result
-        return call_json(call_id=r.call_id, file=r.file, duration=r.duration,
-                         transcript=r.transcript, score=r.score)
+        return call_json(
+            call_id=r.call_id,
+            file=r.file,
+            duration=r.duration,
+            transcript=r.transcript,
+            score=r.score,
+        )
     assert outcome.call_id is not None
     scoring = store.latest_scoring(outcome.call_id)
     assert scoring is not None
-    return call_json(call_id=outcome.call_id, file=outcome.file,
-                     duration=store.call(outcome.call_id)["duration"] or 0.0,
-                     transcript=store.load_transcript(scoring["id"]),
-                     score=store.load_score(scoring["id"]))
+    return call_json(
+        call_id=outcome.call_id,
+        file=outcome.file,
+        duration=store.call(outcome.call_id)["duration"] or 0.0,
+        transcript=store.load_transcript(scoring["id"]),
+        score=store.load_score(scoring["id"]),
+    )
 
 
 def _progress_bar(total: int, enabled: bool | None) -> Any:
@@ -157,8 +201,9 @@ def _echo_calls(rows: list[Any]) -> None:
         verdict = r.verdict if r.status == "scored" else f"FAILED: {r.error}"
         dur = f"{r.duration:.1f}" if r.duration else "-"
         name = r.file if len(r.file) <= 34 else "…" + r.file[-33:]
-        click.echo(f"{r.call_id[:12]:<12} {name:<34} {r.agent_id or '-':<8} {dur:>6} "
-                   f"{score:>6}  {verdict}")
+        click.echo(
+            f"{r.call_id[:12]:<12} {name:<34} {r.agent_id or '-':<8} {dur:>6} {score:>6}  {verdict}"
+        )
 
 
 @main.command("calls")

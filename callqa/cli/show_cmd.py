@@ -38,10 +38,11 @@ def show_command(call_id: str, db: str) -> None:
         return
     who = ", ".join(f"{k} {call[k]}" for k in ("agent_id", "team", "call_time") if call[k])
     click.echo(f"duration {call['duration']:.1f} s; {who or 'agent unknown'}")
+    swapped = " (channels swapped)" if call["roles_swapped"] else ""
+    reason = f"; {call['role_reason']}" if call["role_reason"] else ""
     click.echo(
         f"roles: agent = {call['agent_channel'] or 'diarized speaker'}, confidence "
-        f"{call['role_confidence'] or 0:.2f}{' (channels swapped)' if call['roles_swapped'] else ''}"
-        f"{'; ' + call['role_reason'] if call['role_reason'] else ''}"
+        f"{call['role_confidence'] or 0:.2f}{swapped}{reason}"
     )
     transcript = store.load_transcript(scoring["id"])
     click.echo("\nTranscript")
@@ -58,5 +59,7 @@ def show_command(call_id: str, db: str) -> None:
     if reviews:
         click.echo("\nReviews")
         for r in reviews:
-            click.echo(f"  {r['at']} {r['who']} {r['kind']} {r['rule_id'] or ''} "
-                       f"{r['old_status'] or ''}→{r['new_status'] or ''} {r['reason'] or ''}")
+            click.echo(
+                f"  {r['at']} {r['who']} {r['kind']} {r['rule_id'] or ''} "
+                f"{r['old_status'] or ''}→{r['new_status'] or ''} {r['reason'] or ''}"
+            )
