@@ -157,6 +157,18 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_re
 
 
 @dataclass(frozen=True)
+class Review:
+    """One append-only audit row: who changed what on a call, when (set on write), and why."""
+
+    kind: str
+    who: str
+    reason: str | None
+    rule_id: str | None = None
+    old_status: str | None = None
+    new_status: str | None = None
+
+
+@dataclass(frozen=True)
 class CallRow:
     call_id: str
     file: str
@@ -355,8 +367,12 @@ class Store:
 
     # -- writes --------------------------------------------------------------------------
 
-    def save_result(self, result: CallResult) -> int:
-        """Write a scored call whole (call, scoring, utterances, rule results) or not at all."""
+    def save_result(self, result: CallResult, *, review: Review | None = None) -> int:
+        """Write a scored call whole (call, scoring, utterances, rule results) or not at all.
+
+        `review`, when given, is the audit row of a human change (a relabel, say),
+        written in the same transaction.
+        """
         score = result.score
         t = result.transcript
         with self.transaction() as db:
@@ -429,6 +445,8 @@ class Store:
                 " critical, message, evidence) VALUES (?,?,?,?,?,?,?,?)",
                 [_rule_row(scoring_id, r) for r in score.rules],
             )
+            if review is not None:
+                self._insert_review(db, result.call_id, scoring_id, review)
         return scoring_id
 
     def save_failure(self, *, call_id: str, file: str, reason: str) -> None:
@@ -457,13 +475,30 @@ class Store:
         old_status: str | None = None,
         new_status: str | None = None,
     ) -> int:
+        row = Review(kind, who, reason, rule_id, old_status, new_status)
         with self.transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO reviews (call_id, scoring_id, rule_id, kind, who, at, old_status,"
-                " new_status, reason) VALUES (?,?,?,?,?,?,?,?,?)",
-                [call_id, scoring_id, rule_id, kind, who, _now(), old_status, new_status, reason],
-            )
-            return int(cursor.lastrowid or 0)
+            return self._insert_review(db, call_id, scoring_id, row)
+
+    @staticmethod
+    def _insert_review(
+        db: sqlite_utils.Database, call_id: str, scoring_id: int | None, r: Review
+    ) -> int:
+        cursor = db.execute(
+            "INSERT INTO reviews (call_id, scoring_id, rule_id, kind, who, at, old_status,"
+            " new_status, reason) VALUES (?,?,?,?,?,?,?,?,?)",
+            [
+                call_id,
+                scoring_id,
+                r.rule_id,
+                r.kind,
+                r.who,
+                _now(),
+                r.old_status,
+                r.new_status,
+                r.reason,
+            ],
+        )
+        return int(cursor.lastrowid or 0)
 
     @staticmethod
     def _upsert_call(db: sqlite_utils.Database, **values: Any) -> None:

@@ -37,6 +37,7 @@ from callqa.cli import (  # noqa: E402, F401
     clips_cmd,
     eval_cmd,
     models_cmd,
+    relabel_cmd,
     report_cmd,
     review_cmd,
     score_cmd,
