@@ -1,0 +1,329 @@
+"""Which speaker is the agent: read from what each speaker says.
+
+Each speaker gets an "agent score" from the language of a service agent — a greeting that
+names the company, self-identification (工号, 客服代表), service phrases (为您服务, 请问有什么
+可以帮您, 请您稍等, 感谢您的来电, …) and the honorific 您 — minus the language of a caller
+(我想…, 你们…, 帮我…, "是<company>吗?").  Phrases and company names match on the characters
+or, to survive recognition errors, on toneless fuzzy pinyin (Whisper writes 星河通信 as
+心何通信 and 工号 as 功耗; both still match).
+
+- Mono: the agent is the speaker with the highest score; speaking first is a weak prior.
+- Stereo (`agent_hint` = configured agent channel): the configuration is a prior that the
+  content can overturn.  When the other channel clearly sounds like the agent, the roles
+  are swapped (``swapped=True`` and a reason); when the content disagrees but not clearly,
+  the configured channel is kept with a confidence under 0.6, i.e. uncertain.
+
+Confidence is a logistic function of the score margin between the chosen speaker and the
+next one, so "first speaker and nothing else" stays under 0.6 (uncertain → review).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+from callqa.records import RoleAssignment, Utterance
+
+CONFIDENT = 0.6
+"""Below this a role assignment is uncertain (`RoleAssignment.uncertain`)."""
+
+# phrase -> weight.  Each phrase counts once per speaker.
+AGENT_PHRASES: dict[str, float] = {
+    "工号": 3.0,
+    "为您服务": 3.0,
+    "客服代表": 2.0,
+    "号客服": 2.0,
+    "竭诚为您": 2.0,
+    "有什么可以帮您": 2.0,
+    "有什么可以帮到您": 2.0,
+    "有什么能帮您": 2.0,
+    "有什么需要帮助": 1.5,
+    "请您稍等": 2.0,
+    "请稍等": 1.5,
+    "稍等一下": 1.0,
+    "让您久等": 2.0,
+    "感谢您的来电": 2.0,
+    "感谢来电": 2.0,
+    "感谢您的耐心": 1.5,
+    "谢谢您的配合": 1.5,
+    "感谢您的配合": 1.5,
+    "给您带来不便": 1.5,
+    "给您添麻烦": 1.5,
+    "跟您确认": 1.5,
+    "和您确认": 1.5,
+    "帮您查": 1.5,
+    "为您查询": 1.5,
+    "帮您办理": 1.5,
+    "为您办理": 1.5,
+    "请问您": 1.0,
+    "请问还有": 1.0,
+    "祝您生活愉快": 2.0,
+    "对本次服务": 2.0,
+}
+CUSTOMER_PHRASES: dict[str, float] = {
+    "我想问": 1.0,
+    "我想咨询": 1.0,
+    "我想": 0.5,
+    "我要投诉": 1.5,
+    "你们": 1.0,
+    "帮我": 1.0,
+    "我家": 0.5,
+    "我的手机": 0.5,
+    "我的宽带": 0.5,
+    "怎么回事": 1.0,
+    "为什么不行": 1.0,
+}
+GREETINGS = ("您好", "你好", "欢迎")
+SELF_INTRO = re.compile(r"(这里是|我是).{0,8}(客服|克服|代表|专员|坐席|工号)")
+FIRST_SPEAKER_PRIOR = 0.5
+CONFIGURED_PRIOR = 1.5
+SWAP_MARGIN = 3.0
+"""The other channel must beat the configured one by this much (and show agent language)."""
+SCALE = 1.5
+"""Score margin → confidence: 1 / (1 + exp(-margin / SCALE))."""
+COMPANY_SUFFIXES = (
+    "有限公司",
+    "股份",
+    "集团",
+    "公司",
+    "通信",
+    "电信",
+    "银行",
+    "客服",
+    "中心",
+    "保险",
+)
+
+
+@dataclass
+class Evidence:
+    """What one speaker said that counts for (or against) being the agent."""
+
+    score: float = 0.0
+    hits: list[str] = field(default_factory=list)
+
+    def add(self, weight: float, label: str) -> None:
+        self.score += weight
+        self.hits.append(f"{label}{'+' if weight >= 0 else ''}{weight:g}")
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"[\s\W_]+", "", text)
+
+
+def _fuzzy(syllable: str) -> str:
+    """Toneless pinyin folded the way recognisers (and speakers) blur it: zh/ch/sh → z/c/s,
+    n → l, -ng → -n (星河 xing-he ≈ 心何 xin-he, 工号 ≈ 功耗)."""
+    s = syllable.lower()
+    for retroflex in ("zh", "ch", "sh"):
+        if s.startswith(retroflex):
+            s = s[0] + s[2:]
+            break
+    if s.startswith("n") and len(s) > 1:
+        s = "l" + s[1:]
+    if s.endswith("ng") and len(s) > 2:
+        s = s[:-1]
+    return s
+
+
+@lru_cache(maxsize=4096)
+def _pinyin(text: str) -> tuple[str, ...]:
+    """One fuzzy syllable per character of `text` (non-Chinese characters as themselves)."""
+    from pypinyin import lazy_pinyin
+
+    def keep(chars: str) -> Any:  # pypinyin accepts a list here: one item per character
+        return list(chars)
+
+    return tuple(_fuzzy(s) for s in lazy_pinyin(text, errors=keep))
+
+
+def _find_seq(hay: tuple[str, ...], needle: tuple[str, ...]) -> int:
+    """Index of the first occurrence of `needle` in `hay`, or -1."""
+    n = len(needle)
+    if n == 0:
+        return -1
+    for i in range(len(hay) - n + 1):
+        if hay[i : i + n] == needle:
+            return i
+    return -1
+
+
+def find_phrase(text: str, phrase: str) -> int:
+    """Where `phrase` occurs in the cleaned `text`: by characters, else (for phrases of two
+    or more characters) by fuzzy pinyin; -1 when absent."""
+    at = text.find(phrase)
+    if at >= 0 or len(phrase) < 2:
+        return at
+    hay = _pinyin(text)
+    if len(hay) != len(text):
+        return -1
+    return _find_seq(hay, _pinyin(phrase))
+
+
+def company_variants(names: Sequence[str]) -> tuple[str, ...]:
+    """Each name and its core without a generic suffix ("星河通信" → "星河通信", "星河")."""
+    out: list[str] = []
+    for name in names:
+        cleaned = _clean(name)
+        if not cleaned:
+            continue
+        out.append(cleaned)
+        core = cleaned
+        changed = True
+        while changed:
+            changed = False
+            for suffix in COMPANY_SUFFIXES:
+                if core.endswith(suffix) and len(core) - len(suffix) >= 2:
+                    core = core[: -len(suffix)]
+                    changed = True
+        if core != cleaned:
+            out.append(core)
+    return tuple(dict.fromkeys(out))
+
+
+def find_company(text: str, variants: Sequence[str]) -> tuple[int, int] | None:
+    """(start, end) of a company name in the cleaned `text`, by characters or fuzzy pinyin."""
+    cleaned = _clean(text)
+    for name in variants:
+        at = find_phrase(cleaned, name)
+        if at >= 0:
+            return at, at + len(name)
+    return None
+
+
+def speaker_evidence(
+    utterances: Sequence[Utterance], company_names: Sequence[str]
+) -> dict[str, Evidence]:
+    """Agent-language evidence per speaker, in order of first appearance."""
+    variants = company_variants(company_names)
+    texts: dict[str, list[str]] = {}
+    for u in sorted(utterances, key=lambda u: (u.start, u.end)):
+        if _clean(u.text):
+            texts.setdefault(u.speaker, []).append(_clean(u.text))
+    evidence: dict[str, Evidence] = {}
+    for speaker, lines in texts.items():
+        ev = Evidence()
+        joined = "".join(lines)
+        for phrase, weight in AGENT_PHRASES.items():
+            if find_phrase(joined, phrase) >= 0:
+                ev.add(weight, phrase)
+        for phrase, weight in CUSTOMER_PHRASES.items():
+            if find_phrase(joined, phrase) >= 0:
+                ev.add(-weight, phrase)
+        if SELF_INTRO.search(joined):
+            ev.add(2.0, "self-introduction")
+        _company_evidence(ev, lines, variants)
+        rate = joined.count("您") / max(1, len(joined))
+        if rate >= 0.02:
+            ev.add(1.0, "您")
+        evidence[speaker] = ev
+    return evidence
+
+
+def _company_evidence(ev: Evidence, lines: list[str], variants: Sequence[str]) -> None:
+    """The company named in a greeting (strong), as a question (the caller), or elsewhere."""
+    if not variants:
+        return
+    for index, line in enumerate(lines):
+        where = find_company(line, variants)
+        if where is None:
+            continue
+        before, after = line[: where[0]], line[where[1] : where[1] + 6]
+        if re.match(r"^.{0,4}(吗|么|嘛)", after) or "是不是" in before[-6:]:
+            ev.add(-2.0, "asks for the company")
+            return
+        greeting = any(g in before for g in GREETINGS) or re.search(
+            r"(这里是|欢迎致电|欢迎来电)$", before
+        )
+        if index < 2 and len(before) <= 8 and greeting:
+            ev.add(3.0, "greeting with company")
+        else:
+            ev.add(1.0, "company")
+        return
+
+
+def _confidence(margin: float) -> float:
+    return round(1.0 / (1.0 + math.exp(-margin / SCALE)), 3)
+
+
+def _describe(evidence: dict[str, Evidence]) -> str:
+    parts = []
+    for speaker, ev in evidence.items():
+        hits = ", ".join(ev.hits) if ev.hits else "nothing"
+        parts.append(f"{speaker}: {ev.score:+.1f} ({hits})")
+    return "; ".join(parts)
+
+
+def assign_roles(
+    utterances: Sequence[Utterance],
+    *,
+    company_names: Sequence[str] = (),
+    agent_hint: str | None = None,
+) -> RoleAssignment:
+    """Decide which speaker is the agent.  `agent_hint` is the configured agent channel on
+    stereo ("left"/"right"); None on mono."""
+    evidence = speaker_evidence(utterances, company_names)
+    if agent_hint is not None:
+        return _stereo(evidence, agent_hint)
+    return _mono(utterances, evidence)
+
+
+def _mono(utterances: Sequence[Utterance], evidence: dict[str, Evidence]) -> RoleAssignment:
+    if not evidence:
+        return RoleAssignment(None, 0.0, reason="no speech to tell the agent by")
+    first = min((u for u in utterances if _clean(u.text)), key=lambda u: (u.start, u.end)).speaker
+    scores = {
+        s: ev.score + (FIRST_SPEAKER_PRIOR if s == first else 0.0) for s, ev in evidence.items()
+    }
+    ranked = sorted(scores, key=lambda s: (-scores[s], s != first, s))
+    best = ranked[0]
+    if len(ranked) == 1:
+        margin = scores[best]
+        confidence = min(_confidence(margin), 0.9)
+    else:
+        margin = scores[best] - scores[ranked[1]]
+        confidence = _confidence(margin)
+    reason = f"agent = {best} (first speaker: {first}); {_describe(evidence)}"
+    return RoleAssignment(best, confidence, swapped=False, reason=reason)
+
+
+def _stereo(evidence: dict[str, Evidence], configured: str) -> RoleAssignment:
+    others = [s for s in evidence if s != configured]
+    other = others[0] if others else ("right" if configured == "left" else "left")
+    own = evidence.get(configured, Evidence()).score
+    theirs = evidence.get(other, Evidence()).score
+    described = _describe(evidence)
+    if theirs - own >= SWAP_MARGIN and theirs >= SWAP_MARGIN:
+        return RoleAssignment(
+            other,
+            _confidence(theirs - own - CONFIGURED_PRIOR),
+            swapped=True,
+            reason=f"configured agent channel {configured}, but {other} speaks as the agent; "
+            f"{described}",
+        )
+    margin = own + CONFIGURED_PRIOR - theirs
+    confidence = _confidence(margin)
+    if confidence < CONFIDENT:
+        reason = (
+            f"configured agent channel {configured} kept, but the content points to "
+            f"{other}; {described}"
+        )
+    else:
+        reason = f"configured agent channel {configured}; {described}"
+    return RoleAssignment(configured, confidence, swapped=False, reason=reason)
+
+
+def apply_roles(
+    utterances: Sequence[Utterance], assignment: RoleAssignment
+) -> tuple[Utterance, ...]:
+    """Utterances with role agent/customer set from `assignment` (all "unknown" without one)."""
+    if assignment.agent_speaker is None:
+        return tuple(replace(u, role="unknown") for u in utterances)
+    return tuple(
+        replace(u, role="agent" if u.speaker == assignment.agent_speaker else "customer")
+        for u in utterances
+    )

@@ -1,0 +1,127 @@
+"""callqa.roles: who is the agent, from what each speaker says."""
+
+from __future__ import annotations
+
+import pytest
+
+from callqa.records import RoleAssignment, Utterance
+from callqa.roles import apply_roles, assign_roles, company_variants, find_company
+
+COMPANY = ["星河通信"]
+
+
+def utt(start: float, speaker: str, text: str) -> Utterance:
+    return Utterance(start, start + 2.0, speaker, "unknown", text)
+
+
+AGENT_LINES = [
+    "您好，星河通信，工号1023，很高兴为您服务，请问有什么可以帮您？",
+    "请您稍等，我帮您查一下。",
+    "感谢您的来电，再见！",
+]
+CUSTOMER_LINES = ["你好，我想查一下话费。", "好的，谢谢。"]
+
+
+def call(agent: str, customer: str, *, customer_first: bool = False) -> list[Utterance]:
+    a = [utt(10.0 * i + (5 if customer_first else 0), agent, t) for i, t in enumerate(AGENT_LINES)]
+    c = [
+        utt(10.0 * i + (0 if customer_first else 5), customer, t)
+        for i, t in enumerate(CUSTOMER_LINES)
+    ]
+    return sorted(a + c, key=lambda u: u.start)
+
+
+def test_mono_agent_by_language() -> None:
+    result = assign_roles(call("spk1", "spk2"), company_names=COMPANY)
+    assert result.agent_speaker == "spk1"
+    assert result.confidence > 0.9 and not result.uncertain
+    assert not result.swapped
+    assert "工号" in result.reason
+
+
+def test_mono_customer_first() -> None:
+    utterances = [
+        utt(0.0, "spk1", "喂，你好，是星河通信吗？"),
+        *call("spk2", "spk1", customer_first=True),
+    ]
+    result = assign_roles(utterances, company_names=COMPANY)
+    assert result.agent_speaker == "spk2"
+    assert not result.uncertain
+    assert "asks for the company" in result.reason
+
+
+def test_mono_first_speaker_alone_is_uncertain() -> None:
+    utterances = [utt(0.0, "spk1", "喂"), utt(3.0, "spk2", "嗯"), utt(6.0, "spk1", "好的")]
+    result = assign_roles(utterances, company_names=COMPANY)
+    assert result.agent_speaker == "spk1"
+    assert result.uncertain and result.confidence < 0.6
+
+
+def test_mono_recognition_errors_still_match() -> None:
+    # what Whisper base actually wrote for 星河通信 / 工号 / 客服代表 on the samples
+    utterances = [
+        utt(0.0, "spk1", "喂，你好，是心和东心吗？"),
+        utt(3.0, "spk2", "您好，这里是心和通信，公号三三一零，我是克服代表小王。"),
+        utt(9.0, "spk1", "我想把朋友的号过户给我。"),
+    ]
+    result = assign_roles(utterances, company_names=COMPANY)
+    assert result.agent_speaker == "spk2"
+    assert "工号" in result.reason and "greeting with company" in result.reason
+    assert result.confidence > 0.9
+
+
+def test_no_speech_means_no_agent() -> None:
+    result = assign_roles([], company_names=COMPANY)
+    assert result.agent_speaker is None and result.uncertain
+
+
+def test_stereo_configuration_confirmed() -> None:
+    result = assign_roles(call("left", "right"), company_names=COMPANY, agent_hint="left")
+    assert (result.agent_speaker, result.swapped) == ("left", False)
+    assert result.confidence > 0.9
+
+
+def test_stereo_swap_when_content_contradicts_configuration() -> None:
+    utterances = call("right", "left")  # the agent talks on the right channel
+    result = assign_roles(utterances, company_names=COMPANY, agent_hint="left")
+    assert result.agent_speaker == "right"
+    assert result.swapped
+    assert not result.uncertain
+    assert "configured agent channel left" in result.reason
+    roles = {u.speaker: u.role for u in apply_roles(utterances, result)}
+    assert roles == {"right": "agent", "left": "customer"}
+
+
+def test_stereo_unclear_content_keeps_configuration_but_uncertain() -> None:
+    utterances = [
+        utt(0.0, "left", "喂，你好。"),
+        utt(3.0, "right", "您好，请问您是哪位？"),
+        utt(6.0, "left", "我想问一下。"),
+    ]
+    result = assign_roles(utterances, company_names=COMPANY, agent_hint="left")
+    assert result.agent_speaker == "left"
+    assert not result.swapped
+    assert result.uncertain
+
+
+def test_stereo_without_evidence_trusts_the_configuration() -> None:
+    utterances = [utt(0.0, "left", "嗯。"), utt(3.0, "right", "嗯。")]
+    result = assign_roles(utterances, company_names=COMPANY, agent_hint="right")
+    assert result.agent_speaker == "right" and not result.uncertain
+
+
+def test_apply_roles() -> None:
+    utterances = call("spk1", "spk2")
+    out = apply_roles(utterances, RoleAssignment("spk2", 0.9))
+    assert {u.speaker: u.role for u in out} == {"spk1": "customer", "spk2": "agent"}
+    out = apply_roles(utterances, RoleAssignment(None, 0.0))
+    assert {u.role for u in out} == {"unknown"}
+    assert [u.text for u in out] == [u.text for u in utterances]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("您好星河通信工号", True), ("您好心何通信", True), ("心和东心吗", True), ("银河证券", False)],
+)
+def test_company_matching(text: str, found: bool) -> None:
+    assert (find_company(text, company_variants(COMPANY)) is not None) is found
