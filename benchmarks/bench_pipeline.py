@@ -1,6 +1,6 @@
 """Score the samples end to end and print seconds and real-time factor per stage.
 
-    python benchmarks/bench_pipeline.py [--beam-size 5] [--workers 1] [FILES...]
+    python benchmarks/bench_pipeline.py [--beam-size 1] [--hotwords] [--workers 1] [FILES...]
 
 Model loading is timed apart.  The real-time factor (RTF) is stage seconds / audio
 seconds; "x real time" is audio seconds per wall second, end to end (store included).
@@ -9,6 +9,7 @@ seconds; "x real time" is audio seconds per wall second, end to end (store inclu
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import tempfile
 import time
@@ -25,7 +26,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", default=[str(ROOT / "samples")])
     parser.add_argument("--model", default="base")
-    parser.add_argument("--beam-size", type=int, default=5)
+    parser.add_argument("--beam-size", type=int, default=1)
+    parser.add_argument("--hotwords", action="store_true")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=1, help="score the files N times")
     args = parser.parse_args()
@@ -34,7 +36,9 @@ def main() -> None:
     spec = PipelineSpec(
         model=args.model,
         scorecard="etiquette",
-        options=PipelineOptions(transcribe=TranscribeOptions(beam_size=args.beam_size)),
+        options=PipelineOptions(
+            transcribe=TranscribeOptions(beam_size=args.beam_size), hotwords=args.hotwords
+        ),
     )
     t = time.perf_counter()
     pipeline = Pipeline.from_spec(spec)
@@ -63,8 +67,9 @@ def main() -> None:
     compute = getattr(transcriber, "compute_type", "?")
     print(
         f"machine: {platform.machine()} {platform.processor() or ''}, "
-        f"{__import__('os').cpu_count()} cores; model {pipeline.model_name} on "
-        f"{device}/{compute}, beam {args.beam_size}, workers {args.workers}"
+        f"{os.cpu_count()} cores; model {pipeline.model_name} on "
+        f"{device}/{compute}, beam {args.beam_size}, hotwords {args.hotwords}, "
+        f"workers {args.workers}"
     )
     print(f"calls: {summary.scored} scored, {summary.failed} failed; audio {audio:.1f} s")
     print(f"model load (once): {load:.2f} s")

@@ -46,6 +46,7 @@ class PipelineOptions:
     agent_channel: ChannelName = "left"
     max_duration: float = MAX_DURATION_S
     speakers: int | Literal["auto"] = 2
+    hotwords: bool = False
     transcribe: TranscribeOptions = field(default_factory=TranscribeOptions)
 
 
@@ -94,7 +95,11 @@ class Pipeline:
         self.scorecard = scorecard
         self._diarizer = diarizer
         self.options = options or PipelineOptions()
-        self._transcribe_options = with_hotwords(self.options.transcribe, scorecard.hotwords)
+        self._transcribe_options = (
+            with_hotwords(self.options.transcribe, scorecard.hotwords)
+            if self.options.hotwords
+            else self.options.transcribe
+        )
 
     @property
     def model_name(self) -> str:

@@ -55,10 +55,16 @@ def _speakers(value: str) -> int | str:
 @setting_option("--diarizer", settings.DIARIZER)
 @click.option(
     "--beam-size",
-    default=5,
+    default=1,
     show_default=True,
     type=click.IntRange(1, 10),
-    help="Whisper beam size (1 is faster, 5 more accurate).",
+    help="Whisper beam size (1 is twice as fast; 5 may help on poor audio).",
+)
+@click.option(
+    "--hotwords/--no-hotwords",
+    default=False,
+    show_default=True,
+    help="Pass the scorecard's hotwords to Whisper (off: see BENCHMARKS.md).",
 )
 @click.option(
     "--max-hours",
@@ -92,6 +98,7 @@ def score_command(
     speakers: str,
     diarizer: str,
     beam_size: int,
+    hotwords: bool,
     max_hours: float,
     workers: int,
     force: bool,
@@ -107,6 +114,7 @@ def score_command(
         speakers=_speakers(speakers),  # type: ignore[arg-type]
         transcribe=TranscribeOptions(beam_size=beam_size),
         max_duration=max_hours * 3600.0,
+        hotwords=hotwords,
     )
     spec = PipelineSpec(model=model, scorecard=scorecard, diarizer=diarizer, options=options)
     pipeline = Pipeline.from_spec(spec)  # a bad scorecard or model stops here, before any work
