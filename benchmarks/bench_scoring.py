@@ -7,8 +7,8 @@ gets its own 工号, amounts, timing jitter and word probabilities, so the text 
 new text as they would in a real batch.  A share of them (`--uncertain`) has uncertain
 roles, which makes the engine judge each item twice; a share says no company name, which
 takes the pinyin path.  Measures are computed beforehand (`callqa.measure`) and are not
-timed.  Steps are listed in STEPS: add a "store" step there (a function taking the scored
-calls) to time storing the same way.
+timed.  Steps are listed in STEPS: "score" alone, and "score+store", which also writes
+each call to a fresh SQLite database in its own transaction, as `callqa score` does.
 """
 
 from __future__ import annotations
@@ -17,15 +17,26 @@ import argparse
 import json
 import platform
 import random
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from callqa import measure
-from callqa.records import CallScore, Measures, RoleAssignment, Transcript, Utterance, Word
+from callqa.records import (
+    CallMeta,
+    CallResult,
+    CallScore,
+    Measures,
+    RoleAssignment,
+    Transcript,
+    Utterance,
+    Word,
+)
 from callqa.rules import score_call
 from callqa.scorecard import Scorecard, load_scorecard
+from callqa.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -99,9 +110,30 @@ def step_score(card: Scorecard, calls: list[Call]) -> list[CallScore]:
     return [score_call(card, c.transcript, c.measures) for c in calls]
 
 
+def step_score_and_store(card: Scorecard, calls: list[Call]) -> None:
+    """Score, then store each call as the pipeline does: one transaction per call."""
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(Path(tmp) / "bench.db")
+        for k, c in enumerate(calls):
+            score = score_call(card, c.transcript, c.measures)
+            store.save_result(
+                CallResult(
+                    call_id=f"{k:064x}",
+                    file=f"call{k}.wav",
+                    duration=c.transcript.duration,
+                    meta=CallMeta(),
+                    transcript=c.transcript,
+                    measures=c.measures,
+                    score=score,
+                    model="bench",
+                )
+            )
+        store.close()
+
+
 Step = Callable[[Scorecard, list[Call]], object]
-STEPS: dict[str, Step] = {"score": step_score}
-"""Timed steps, in order.  A "store" step would take the calls (and their scores)."""
+STEPS: dict[str, Step] = {"score": step_score, "score+store": step_score_and_store}
+"""Timed steps, in order."""
 
 
 def main() -> None:

@@ -19,11 +19,12 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import orjson
 import sqlite_utils
 
 from callqa.errors import StoreError
@@ -201,6 +202,9 @@ class Store:
             db = sqlite_utils.Database(conn)
             if name != ":memory:":
                 db.enable_wal()
+                # WAL + NORMAL: a crash never corrupts or half-writes; only a power cut can
+                # lose the last few committed calls (they are re-scored on the next run).
+                conn.execute("PRAGMA synchronous = NORMAL")
             store = cls(db, name)
             store._migrate()
         except sqlite3.DatabaseError as exc:
@@ -410,7 +414,7 @@ class Store:
                     score.score,
                     score.max_score,
                     score.verdict,
-                    json.dumps(asdict(result.timings)),
+                    _json(vars(result.timings)),
                     _now(),
                     score.pass_mark,
                 ],
@@ -432,10 +436,7 @@ class Store:
                         u.text,
                         u.confidence,
                         u.loudness_dbfs,
-                        json.dumps(
-                            [[w.start, w.end, w.text, round(w.probability, 3)] for w in u.words],
-                            ensure_ascii=False,
-                        ),
+                        _json([(w.start, w.end, w.text, w.probability) for w in u.words]),
                     )
                     for i, u in enumerate(t.utterances)
                 ],
@@ -518,6 +519,11 @@ class Store:
             )
 
 
+def _json(value: Any) -> str:
+    """Compact UTF-8 JSON (orjson: the words of every utterance are stored this way)."""
+    return orjson.dumps(value).decode()
+
+
 def _rule_row(scoring_id: int, r: RuleResult) -> tuple[Any, ...]:
     return (
         scoring_id,
@@ -527,7 +533,7 @@ def _rule_row(scoring_id: int, r: RuleResult) -> tuple[Any, ...]:
         r.max_points,
         int(r.critical),
         r.message,
-        json.dumps([_evidence(e) for e in r.evidence], ensure_ascii=False),
+        _json([_evidence(e) for e in r.evidence]),
     )
 
 
