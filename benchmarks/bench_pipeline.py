@@ -76,7 +76,7 @@ def main() -> None:
     print(f"{'stage':<12}{'seconds':>10}{'RTF':>10}")
     for stage, seconds in stages.items():
         label = "VAD/diarize" if stage == "diarize" else stage
-        print(f"{label:<12}{seconds:>10.2f}{seconds / audio if audio else 0:>10.4f}")
+        print(f"{label:<12}{seconds:>10.3f}{seconds / audio if audio else 0:>10.4f}")
     print(f"{'end to end':<12}{wall:>10.2f}{wall / audio if audio else 0:>10.4f}")
     print(f"end to end: {audio / wall:.1f} audio seconds per wall second")
 
