@@ -305,7 +305,7 @@ def run_batch(
 def _fail(store: Store, path: Path, call_id: str | None, reason: str) -> FileOutcome:
     key = call_id or "path:" + _path_key(path)
     store.save_failure(call_id=key, file=str(path), reason=reason)
-    log.warning("%s: %s", path, reason)
+    log.info("%s: %s", path, reason)  # the caller reports failures to the user
     return FileOutcome(str(path), "failed", key, error=reason)
 
 
