@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from callqa.cli import main
-from callqa.cli.options import db_option
+from callqa.cli.options import call_filter_options, db_option
 from callqa.clips import DEFAULT_PAD_S, export_clips, find_hits
 from callqa.report import Filters
 from callqa.store import Store
@@ -20,10 +20,7 @@ from callqa.store import Store
     show_default=True,
     help="fail: bad examples; pass: good examples (items with evidence).",
 )
-@click.option("--since", help="First day (YYYY-MM-DD).")
-@click.option("--until", help="Last day, included.")
-@click.option("--agent", help="Only this agent's calls.")
-@click.option("--team", help="Only this team's calls.")
+@call_filter_options
 @click.option("--limit", type=click.IntRange(1), help="At most this many clips.")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
 @click.option(

@@ -26,3 +26,17 @@ def setting_option(flag: str, setting: Setting, **kwargs: Any) -> Callable[[F], 
 
 
 db_option = setting_option("--db", DB, type=click.Path(dir_okay=False))
+
+
+def call_filter_options(f: F) -> F:
+    """--since/--until/--agent/--team, shared by the commands that select stored calls."""
+    for option in reversed(
+        [
+            click.option("--since", help="First day (YYYY-MM-DD or YYYY-MM-DDTHH:MM)."),
+            click.option("--until", help="Last day, included."),
+            click.option("--agent", help="Only this agent's calls."),
+            click.option("--team", help="Only this team's calls."),
+        ]
+    ):
+        f = option(f)
+    return f

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from callqa.cli import main
-from callqa.cli.options import db_option
+from callqa.cli.options import call_filter_options, db_option
 from callqa.report import (
     FORMATS,
     GROUPINGS,
@@ -29,10 +29,7 @@ from callqa.store import Store
     show_default=True,
     help="One row per agent, team, rule, day, ISO week or month.",
 )
-@click.option("--since", help="First day (YYYY-MM-DD or YYYY-MM-DDTHH:MM).")
-@click.option("--until", help="Last day, included.")
-@click.option("--agent", help="Only this agent's calls.")
-@click.option("--team", help="Only this team's calls.")
+@call_filter_options
 @click.option(
     "--agreement", is_flag=True, help="Machine-vs-human agreement per rule (the same as --by rule)."
 )
