@@ -99,8 +99,20 @@ def test_every_command_has_an_example_and_is_in_the_readme() -> None:
 
 def test_public_surface() -> None:
     assert callqa.__all__ == [
-        "AudioError", "CallQAError", "ModelNotFound", "Pipeline", "PipelineOptions",
-        "PipelineSpec", "ScorecardError", "Store", "StoreError", "__version__",
-        "collect_files", "decode", "load_scorecard", "run_batch", "score_call",
+        "AudioError",
+        "CallQAError",
+        "ModelNotFound",
+        "Pipeline",
+        "PipelineOptions",
+        "PipelineSpec",
+        "ScorecardError",
+        "Store",
+        "StoreError",
+        "__version__",
+        "collect_files",
+        "decode",
+        "load_scorecard",
+        "run_batch",
+        "score_call",
     ]
     assert all(hasattr(callqa, name) for name in callqa.__all__)
