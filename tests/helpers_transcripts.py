@@ -157,3 +157,17 @@ def check_with(
     t = transcript(turns, **options)
     ctx = CallContext(t, measures(t), company_names=card.company_names, min_confidence=0.5)
     return KINDS[item.type].check(ctx, replace(item.params, **params), item.role)
+
+
+RULE_IDS = [
+    "self_intro",
+    "forbidden_phrases",
+    "politeness",
+    "recap",
+    "closing",
+    "speaking_rate",
+    "volume",
+    "silence",
+    "interruption",
+]
+"""The default scorecard's stable rule ids, in order (DESIGN.md)."""

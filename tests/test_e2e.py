@@ -12,6 +12,7 @@ from callqa.cli import main
 from callqa.store import Store
 from callqa.textnorm import prepare, sounds_like
 from tests.conftest import SAMPLES
+from tests.helpers_transcripts import RULE_IDS
 
 pytestmark = pytest.mark.e2e
 
@@ -60,17 +61,7 @@ def test_json_contract(scored: tuple[Path, list[dict]]) -> None:
             "rules",
         }
         ids = [r["id"] for r in obj["rules"]]
-        assert ids == [
-            "self_intro",
-            "forbidden_phrases",
-            "politeness",
-            "recap",
-            "closing",
-            "speaking_rate",
-            "volume",
-            "silence",
-            "interruption",
-        ]
+        assert ids == RULE_IDS
         for rule in obj["rules"]:
             assert rule["status"] in {"pass", "fail", "na", "review"}
             for ev in rule["evidence"]:

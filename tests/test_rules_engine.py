@@ -12,20 +12,10 @@ import pytest
 from callqa.records import CallScore, RoleAssignment, RuleResult, Status
 from callqa.rules import explain, score_call, verdict_of
 from callqa.rules.similarity import tfidf_cosine
-from tests.helpers_transcripts import default_card, measures, sample_turns, transcript
+from tests.helpers_transcripts import RULE_IDS, default_card, measures, sample_turns, transcript
 
 SAMPLES = sorted((Path(__file__).resolve().parents[1] / "samples").glob("*.expected.json"))
-IDS = [
-    "self_intro",
-    "forbidden_phrases",
-    "politeness",
-    "recap",
-    "closing",
-    "speaking_rate",
-    "volume",
-    "silence",
-    "interruption",
-]
+IDS = RULE_IDS
 
 
 def _score(turns: list[tuple[Any, ...]], **options: Any) -> CallScore:

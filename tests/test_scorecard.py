@@ -17,6 +17,7 @@ from callqa.scorecard import (
     load_scorecard,
     resolve,
 )
+from tests.helpers_transcripts import RULE_IDS
 
 BROKEN = Path(__file__).parent / "data" / "scorecards"
 DEFAULT = REPO_SCORECARDS / "etiquette.yaml"
@@ -47,17 +48,7 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def test_default_scorecard() -> None:
     card = load_scorecard("etiquette")
-    assert [i.id for i in card.items] == [
-        "self_intro",
-        "forbidden_phrases",
-        "politeness",
-        "recap",
-        "closing",
-        "speaking_rate",
-        "volume",
-        "silence",
-        "interruption",
-    ]
+    assert [i.id for i in card.items] == RULE_IDS
     assert all(i.id == i.type and i.role == "agent" and i.description for i in card.items)
     assert card.max_score == 100.0 and card.pass_mark == 85.0
     assert card.company_names[0] == "星河通信" and "星河通信" in card.hotwords
