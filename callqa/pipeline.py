@@ -23,10 +23,8 @@ from callqa.meta import DEFAULT_NAME_PATTERN, lookup
 from callqa.records import (
     CallMeta,
     CallResult,
-    CallScore,
     ChannelName,
     DecodedAudio,
-    Measures,
     Segment,
     StageTimings,
     Transcript,
@@ -203,12 +201,6 @@ def _channel(speaker: str | None) -> ChannelName | None:
     if speaker == "right":
         return "right"
     return None
-
-
-def rescore(transcript: Transcript, scorecard: Scorecard) -> tuple[Measures, CallScore]:
-    """Score a stored or edited transcript again (after a relabel, say)."""
-    measures = measure.measure(transcript)
-    return measures, rules.score_call(scorecard, transcript, measures)
 
 
 # -- batches -------------------------------------------------------------------------------
