@@ -26,7 +26,7 @@ TARGET_RTF = 0.03
 
 
 def synthetic_call(minutes: float) -> np.ndarray:
-    from callqa.audio import decode
+    from callqa.speech.audio import decode
 
     parts = [decode(DATA / name).mono() for name in ("sample.wav", "agent.flac", "customer.flac")]
     rng = np.random.default_rng(0)
@@ -50,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=1, help="embedder threads (1 or 2)")
     args = parser.parse_args(argv)
 
-    from callqa.audio import decode
-    from callqa.diarize import make_diarizer
+    from callqa.speech.audio import decode
+    from callqa.speech.diarize.clustering import make_diarizer
 
     t0 = time.perf_counter()
     diarizer = make_diarizer(args.backend, threads=args.threads)

@@ -41,7 +41,7 @@ MIN_SAMPLES = SAMPLE_RATE // 10  # callqa skips shorter signals
 
 def export(paths: list[str], out: str) -> None:
     """Decode audio files with callqa (needs PyAV) into one .npz of float32 signals."""
-    from callqa.audio import decode, is_audio_file
+    from callqa.speech.audio import decode, is_audio_file
 
     files: list[Path] = []
     for p in map(Path, paths):

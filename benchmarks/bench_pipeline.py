@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from callqa.pipeline import Pipeline, PipelineOptions, PipelineSpec, collect_files, run_batch
-from callqa.store import Store
-from callqa.transcribe import TranscribeOptions, WhisperTranscriber
+from callqa.run.pipeline import Pipeline, PipelineOptions, PipelineSpec, collect_files, run_batch
+from callqa.speech.transcribe.whisper import TranscribeOptions, WhisperTranscriber
+from callqa.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 

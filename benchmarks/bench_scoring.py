@@ -1,4 +1,4 @@
-"""Scoring throughput: calls per second for `callqa.rules.score_call` on ready transcripts.
+"""Scoring throughput: calls per second for `callqa.scoring.engine.score_call` on ready transcripts.
 
     python benchmarks/bench_scoring.py [--calls 3000] [--repeat 3] [--uncertain 0.1]
 
@@ -6,7 +6,7 @@ The calls are the six sample scripts (samples/*.expected.json) made distinct: ev
 gets its own 工号, amounts, timing jitter and word probabilities, so the text caches see
 new text as they would in a real batch.  A share of them (`--uncertain`) has uncertain
 roles, which makes the engine judge each item twice; a share says no company name, which
-takes the pinyin path.  Measures are computed beforehand (`callqa.measure`) and are not
+takes the pinyin path.  Measures are computed beforehand (`callqa.speech.measure`) and are not
 timed.  Steps are listed in STEPS: "score" alone, and "score+store", which also writes
 each call to a fresh SQLite database in its own transaction, as `callqa score` does.
 """
@@ -23,7 +23,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from callqa import measure
 from callqa.records import (
     CallMeta,
     CallResult,
@@ -34,9 +33,10 @@ from callqa.records import (
     Utterance,
     Word,
 )
-from callqa.rules import score_call
-from callqa.scorecard import Scorecard, load_scorecard
-from callqa.store import Store
+from callqa.scoring.engine import score_call
+from callqa.scoring.scorecard import Scorecard, load_scorecard
+from callqa.speech import measure
+from callqa.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,12 +9,12 @@ The public surface is exactly `__all__`: score a call from Python with
 
 from __future__ import annotations
 
-from callqa.audio import decode
 from callqa.errors import AudioError, CallQAError, ModelNotFound, ScorecardError, StoreError
-from callqa.pipeline import Pipeline, PipelineOptions, PipelineSpec, collect_files, run_batch
-from callqa.rules import score_call
-from callqa.scorecard import load_scorecard
-from callqa.store import Store
+from callqa.run.pipeline import Pipeline, PipelineOptions, PipelineSpec, collect_files, run_batch
+from callqa.scoring.engine import score_call
+from callqa.scoring.scorecard import load_scorecard
+from callqa.speech.audio import decode
+from callqa.store.db import Store
 
 __version__ = "0.1.0"
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from callqa.meta import DEFAULT_NAME_PATTERN
-from callqa.models import DEFAULT_MODEL
+from callqa.run.meta import DEFAULT_NAME_PATTERN
+from callqa.speech.weights import DEFAULT_MODEL
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,9 @@ def mono_flac(tmp_path: Path) -> Path:
 @pytest.fixture
 def fake_pipeline() -> Any:
     """Real scorecard, rules, alignment and roles; fake transcriber and diarizer."""
-    from callqa.pipeline import Pipeline
     from callqa.records import Turn
-    from callqa.scorecard import load_scorecard
+    from callqa.run.pipeline import Pipeline
+    from callqa.scoring.scorecard import load_scorecard
     from tests.fakes import GOOD_AGENT, GOOD_CUSTOMER, FakeDiarizer, FakeTranscriber
 
     mono = sorted([*GOOD_AGENT, *GOOD_CUSTOMER], key=lambda s: s.start)

@@ -6,7 +6,7 @@
 A turn may carry a fifth element, a dict of options: ``prob`` (word probability),
 ``loudness`` (dBFS), ``words`` (False: no word timestamps).  Words are the turn's
 characters spread evenly over it, punctuation attached to the word before (as Whisper
-does).  `measures` is a small, independent version of what `callqa.measure` computes.
+does).  `measures` is a small, independent version of what `callqa.speech.measure` computes.
 """
 
 from __future__ import annotations
@@ -128,14 +128,14 @@ def sample_turns(path: Path) -> tuple[list[Turn], dict[str, Any]]:
 
 @functools.lru_cache(maxsize=1)
 def default_card() -> Any:
-    from callqa.scorecard import load_scorecard
+    from callqa.scoring.scorecard import load_scorecard
 
     return load_scorecard("etiquette")
 
 
 def judge(item_id: str, turns: Sequence[Turn], *, card: Any = None, **options: Any) -> Any:
     """The RuleResult of one item of the default scorecard (or `card`) on these turns."""
-    from callqa.rules import score_call
+    from callqa.scoring.engine import score_call
 
     card = card or default_card()
     t = transcript(turns, **options)
@@ -149,8 +149,8 @@ def check_with(
     """An item's Outcome with some of its default parameters replaced."""
     from dataclasses import replace
 
-    from callqa.rules import KINDS
-    from callqa.rules.context import CallContext
+    from callqa.scoring.context import CallContext
+    from callqa.scoring.engine import KINDS
 
     card = default_card()
     item = card.item(item_id)

@@ -1,17 +1,17 @@
-"""callqa.align: words → speakers → utterances, stereo and mono."""
+"""callqa.speech.align: words → speakers → utterances, stereo and mono."""
 
 from __future__ import annotations
 
 import pytest
 
-from callqa.align import (
+from callqa.records import Diarization, Segment, Span, Turn, Word
+from callqa.speech.align import (
     join_words,
     overlap_spans,
     speaker_of_word,
     utterances_from_channels,
     utterances_from_diarization,
 )
-from callqa.records import Diarization, Segment, Span, Turn, Word
 
 
 def words(start: float, text: str, *, step: float = 0.25, prob: float = 0.9) -> tuple[Word, ...]:

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from callqa.audio import decode, file_sha256
 from callqa.errors import AudioError
+from callqa.speech.audio import decode, file_sha256
 from tests.conftest import tone
 
 

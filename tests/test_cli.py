@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 import callqa
 from callqa.cli import main
-from callqa.pipeline import Pipeline
+from callqa.run.pipeline import Pipeline
 from tests.conftest import ROOT
 
 
@@ -48,7 +48,7 @@ def test_show_prints_transcript_and_evidence(
 ) -> None:
     db = str(tmp_path / "c.db")
     CliRunner().invoke(main, ["score", str(stereo_wav), "--db", db, "--no-progress"])
-    from callqa.store import Store
+    from callqa.store.db import Store
 
     call_id = Store.open(db).calls()[0].call_id
     result = CliRunner().invoke(main, ["show", call_id[:8], "--db", db])

@@ -12,12 +12,12 @@ import pytest
 import soundfile as sf
 from click.testing import CliRunner
 
-from callqa.clips import ClipError, export_clips, export_zip, find_hits, inside, safe_name
-from callqa.mask import TONE_AMPLITUDE, TONE_HZ
 from callqa.records import CallMeta, CallScore
-from callqa.report import Filters
-from callqa.reviews import review_rule
-from callqa.store import Store
+from callqa.review.clips import ClipError, export_clips, export_zip, find_hits, inside, safe_name
+from callqa.review.mask import TONE_AMPLITUDE, TONE_HZ
+from callqa.review.report import Filters
+from callqa.review.reviews import review_rule
+from callqa.store.db import Store
 from tests.test_store import make_result
 from tests.web.fixture_db import SPECS, build, call_id, ramp_time
 

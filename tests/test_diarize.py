@@ -1,4 +1,4 @@
-"""callqa.diarize: the offline default diarizer, its helpers, and the pyannote adapter."""
+"""The offline default diarizer, its helpers, and the pyannote adapter."""
 
 from __future__ import annotations
 
@@ -9,17 +9,23 @@ from typing import Any
 import numpy as np
 import pytest
 
-from callqa import diarize as D
-from callqa.audio import decode
-from callqa.diarize import DiarizeOptions, EmbeddingDiarizer, diarize, overlaps_of, set_diarizer
-from callqa.diarize_pyannote import (
+from callqa.errors import ModelNotFound
+from callqa.records import Diarization, Span, Turn
+from callqa.speech.audio import decode
+from callqa.speech.diarize import clustering as D
+from callqa.speech.diarize.clustering import (
+    DiarizeOptions,
+    EmbeddingDiarizer,
+    diarize,
+    overlaps_of,
+    set_diarizer,
+)
+from callqa.speech.diarize.pyannote_pipeline import (
     PyannoteDiarizer,
     diarization_from_annotation,
     find_pipeline_config,
     load_pyannote,
 )
-from callqa.errors import ModelNotFound
-from callqa.records import Diarization, Span, Turn
 
 DATA = Path(__file__).parent / "data" / "diarization"
 SR = 16_000
@@ -114,7 +120,7 @@ def voices() -> tuple[np.ndarray, np.ndarray]:
 
 
 def test_der_on_pyannote_sample_call(diarizer: EmbeddingDiarizer) -> None:
-    from callqa.evaluate import diarization_error
+    from callqa.speech.diarize.evaluate import diarization_error
 
     audio = decode(DATA / "sample.wav")
     report = diarization_error(DATA / "sample.rttm", diarizer(audio.mono()), duration=30.0)

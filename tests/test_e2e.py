@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from callqa.cli import main
-from callqa.store import Store
-from callqa.textnorm import prepare, sounds_like
+from callqa.speech.textnorm import prepare, sounds_like
+from callqa.store.db import Store
 from tests.conftest import SAMPLES
 from tests.helpers_transcripts import RULE_IDS
 

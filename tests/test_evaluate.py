@@ -1,4 +1,4 @@
-"""callqa.evaluate and `callqa eval diarization`: DER against a reference RTTM."""
+"""callqa.speech.diarize.evaluate and `callqa eval diarization`: DER against a reference RTTM."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from callqa.cli import main
-from callqa.diarize import set_diarizer
-from callqa.evaluate import diarization_error, read_rttm, write_rttm
 from callqa.records import Diarization, Turn
+from callqa.speech.diarize.clustering import set_diarizer
+from callqa.speech.diarize.evaluate import diarization_error, read_rttm, write_rttm
 
 DATA = Path(__file__).parent / "data" / "diarization"
 RTTM = DATA / "sample.rttm"

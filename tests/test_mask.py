@@ -3,7 +3,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from callqa.mask import (
+from callqa.records import Span
+from callqa.review.mask import (
     TONE_AMPLITUDE,
     SpokenText,
     TimedWord,
@@ -14,7 +15,6 @@ from callqa.mask import (
     tone_over,
     word_spans,
 )
-from callqa.records import Span
 
 
 @pytest.mark.parametrize(

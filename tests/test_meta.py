@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from callqa.meta import ManifestError, from_name, lookup, read_manifest
 from callqa.records import CallMeta
+from callqa.run.meta import ManifestError, from_name, lookup, read_manifest
 
 
 def test_name_pattern() -> None:

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from callqa import models
 from callqa.errors import ModelNotFound
+from callqa.speech import weights as models
 
 
 def test_local_folder_without_model_bin(tmp_path: Path) -> None:

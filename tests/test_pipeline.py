@@ -11,8 +11,8 @@ from typing import Any
 import numpy as np
 import soundfile as sf
 
-from callqa.pipeline import collect_files, run_batch
-from callqa.store import Store
+from callqa.run.pipeline import collect_files, run_batch
+from callqa.store.db import Store
 from tests.conftest import tone
 
 

@@ -6,8 +6,8 @@ from typing import Any
 from click.testing import CliRunner
 
 from callqa.cli import main
-from callqa.pipeline import run_batch
-from callqa.store import Store
+from callqa.run.pipeline import run_batch
+from callqa.store.db import Store
 
 
 def test_relabel_round_trip(tmp_path: Path, fake_pipeline: Any, stereo_wav: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from callqa.report import (
+from callqa.review.report import (
     OTHERS,
     Filters,
     ReportError,
@@ -21,8 +21,8 @@ from callqa.report import (
     summarize,
     trend,
 )
-from callqa.reviews import review_rule
-from callqa.store import Store
+from callqa.review.reviews import review_rule
+from callqa.store.db import Store
 from tests.web.fixture_db import CALLS, build, call_id
 
 INJECTIONS = ["' OR '1'='1", "A1'; DROP TABLE calls; --", '" OR 1=1 --', "%", "A1%", "_1"]

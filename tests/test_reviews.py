@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from callqa.reviews import (
+from callqa.review.reviews import (
     Review,
     ReviewError,
     decide_appeal,
@@ -17,8 +17,8 @@ from callqa.reviews import (
     review_rule,
     target_status,
 )
-from callqa.scorecard import load_scorecard
-from callqa.store import Store
+from callqa.scoring.scorecard import load_scorecard
+from callqa.store.db import Store
 from tests.web.fixture_db import build, call_id
 
 SCORING = {"id": 7, "score": 70.0, "max_score": 100.0, "verdict": "fail"}
@@ -123,7 +123,7 @@ def test_without_a_pass_mark_the_verdict_is_inferred() -> None:
 
 
 def test_pass_mark_of_a_scoring() -> None:
-    from callqa.reviews import pass_mark_of
+    from callqa.review.reviews import pass_mark_of
 
     assert pass_mark_of({"pass_mark": 72.5}) == 72.5
     assert (

@@ -1,11 +1,11 @@
-"""callqa.roles: who is the agent, from what each speaker says."""
+"""callqa.speech.roles: who is the agent, from what each speaker says."""
 
 from __future__ import annotations
 
 import pytest
 
 from callqa.records import RoleAssignment, Utterance
-from callqa.roles import apply_roles, assign_roles, company_variants, find_company
+from callqa.speech.roles import apply_roles, assign_roles, company_variants, find_company
 
 COMPANY = ["星河通信"]
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from callqa.records import CallScore, RoleAssignment, RuleResult, Status
-from callqa.rules import explain, score_call, verdict_of
-from callqa.rules.similarity import tfidf_cosine
+from callqa.scoring.engine import explain, score_call, verdict_of
+from callqa.scoring.similarity import tfidf_cosine
 from tests.helpers_transcripts import RULE_IDS, default_card, measures, sample_turns, transcript
 
 SAMPLES = sorted((Path(__file__).resolve().parents[1] / "samples").glob("*.expected.json"))
@@ -130,7 +130,7 @@ def test_similarity_equals_scikit_learn(a: str, b: str, ngrams: tuple[int, int])
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics.pairwise import cosine_similarity
 
-    from callqa.textnorm import phrase_key
+    from callqa.speech.textnorm import phrase_key
 
     docs = [phrase_key(a), phrase_key(b)]
     try:

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from callqa.errors import ScorecardError
-from callqa.rules.base import Phrase
-from callqa.scorecard import (
-    REPO_SCORECARDS,
+from callqa.scoring.base import Phrase
+from callqa.scoring.scorecard import (
+    PACKAGED_SCORECARDS,
     Problem,
     check_scorecard,
     load_scorecard,
@@ -20,7 +20,7 @@ from callqa.scorecard import (
 from tests.helpers_transcripts import RULE_IDS
 
 BROKEN = Path(__file__).parent / "data" / "scorecards"
-DEFAULT = REPO_SCORECARDS / "etiquette.yaml"
+DEFAULT = PACKAGED_SCORECARDS / "etiquette.yaml"
 
 MINIMAL = """\
 id: mini

@@ -19,7 +19,7 @@ from callqa.records import (
     Utterance,
     Word,
 )
-from callqa.store import Store
+from callqa.store.db import Store
 
 
 def make_result(

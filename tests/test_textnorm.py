@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from callqa import textnorm
-from callqa.textnorm import normalize, phrase_key, prepare, sounds_like, standalone, tokens
+from callqa.speech import textnorm
+from callqa.speech.textnorm import normalize, phrase_key, prepare, sounds_like, standalone, tokens
 
 
 @pytest.mark.parametrize(

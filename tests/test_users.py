@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from callqa.store import Store
-from callqa.users import (
+from callqa.store.db import Store
+from callqa.web.users import (
     SECRET_ENV,
     User,
     UserError,
@@ -116,7 +116,7 @@ def test_cli_users(tmp_path: Path) -> None:
 def test_schema_1_database_is_migrated(tmp_path: Path) -> None:
     import sqlite3
 
-    from callqa.store import MIGRATIONS
+    from callqa.store.db import MIGRATIONS
 
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)

@@ -1,4 +1,4 @@
-"""callqa.vad: speech regions from faster-whisper's silero VAD."""
+"""callqa.speech.vad: speech regions from faster-whisper's silero VAD."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from callqa.audio import decode
 from callqa.records import Span
-from callqa.vad import speech_regions
+from callqa.speech.audio import decode
+from callqa.speech.vad import speech_regions
 
 DATA = Path(__file__).parent / "data" / "diarization"
 

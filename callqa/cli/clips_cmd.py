@@ -6,9 +6,9 @@ import click
 
 from callqa.cli import main
 from callqa.cli.options import call_filter_options, db_option
-from callqa.clips import DEFAULT_PAD_S, export_clips, find_hits
-from callqa.report import Filters
-from callqa.store import Store
+from callqa.review.clips import DEFAULT_PAD_S, export_clips, find_hits
+from callqa.review.report import Filters
+from callqa.store.db import Store
 
 
 @main.command("clips")

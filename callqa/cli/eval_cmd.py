@@ -77,9 +77,9 @@ def diarization_command(
     Example: callqa eval diarization --audio tests/data/diarization/sample.wav
     --rttm tests/data/diarization/sample.rttm
     """
-    from callqa.audio import decode
-    from callqa.diarize import make_diarizer
-    from callqa.evaluate import diarization_error, write_rttm
+    from callqa.speech.audio import decode
+    from callqa.speech.diarize.clustering import make_diarizer
+    from callqa.speech.diarize.evaluate import diarization_error, write_rttm
 
     audio = decode(audio_path)
     uri = Path(audio_path).stem

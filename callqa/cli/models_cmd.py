@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from callqa import models
 from callqa.cli import main
+from callqa.speech import weights as models
 
 
 @main.command("models")

@@ -7,9 +7,9 @@ import click
 from callqa import settings
 from callqa.cli import main
 from callqa.cli.options import db_option, setting_option
-from callqa.relabel import relabel
-from callqa.scorecard import load_scorecard
-from callqa.store import Store
+from callqa.review.relabel import relabel
+from callqa.scoring.scorecard import load_scorecard
+from callqa.store.db import Store
 
 
 @main.command("relabel")

@@ -6,7 +6,7 @@ import click
 
 from callqa.cli import main
 from callqa.cli.options import call_filter_options, db_option
-from callqa.report import (
+from callqa.review.report import (
     FORMATS,
     GROUPINGS,
     PERIODS,
@@ -18,7 +18,7 @@ from callqa.report import (
     summarize,
     trend,
 )
-from callqa.store import Store
+from callqa.store.db import Store
 
 
 @main.command("report")

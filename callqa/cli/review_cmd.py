@@ -8,8 +8,8 @@ import click
 
 from callqa.cli import main
 from callqa.cli.options import db_option
-from callqa.reviews import Action, decide_appeal, open_appeals, review_item
-from callqa.store import Store
+from callqa.review.reviews import Action, decide_appeal, open_appeals, review_item
+from callqa.store.db import Store
 
 
 @main.command("review")

@@ -11,9 +11,9 @@ import click
 from callqa import settings
 from callqa.cli import main
 from callqa.cli.options import db_option, setting_option
-from callqa.jsonout import call_json
-from callqa.meta import read_manifest
-from callqa.pipeline import (
+from callqa.run.jsonout import call_json
+from callqa.run.meta import read_manifest
+from callqa.run.pipeline import (
     BatchSummary,
     FileOutcome,
     Pipeline,
@@ -22,8 +22,8 @@ from callqa.pipeline import (
     collect_files,
     run_batch,
 )
-from callqa.store import Store
-from callqa.transcribe import TranscribeOptions
+from callqa.speech.transcribe.whisper import TranscribeOptions
+from callqa.store.db import Store
 
 
 def _speakers(value: str) -> int | str:

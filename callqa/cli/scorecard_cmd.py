@@ -7,7 +7,7 @@ import sys
 import click
 
 from callqa.cli import main
-from callqa.scorecard import check_scorecard, load_scorecard
+from callqa.scoring.scorecard import check_scorecard, load_scorecard
 
 
 @main.group("scorecard")

@@ -6,8 +6,8 @@ import click
 
 from callqa.cli import main
 from callqa.cli.options import db_option
-from callqa.rules import explain
-from callqa.store import Store
+from callqa.scoring.engine import explain
+from callqa.store.db import Store
 
 
 def clock(seconds: float) -> str:

@@ -9,8 +9,8 @@ import click
 
 from callqa.cli import main
 from callqa.cli.options import db_option
-from callqa.store import Store
-from callqa.users import ROLES, add_user, list_users
+from callqa.store.db import Store
+from callqa.web.users import ROLES, add_user, list_users
 
 log = logging.getLogger(__name__)
 

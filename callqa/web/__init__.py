@@ -2,7 +2,7 @@
 
 Flask with server-rendered Jinja templates and no front-end build.  `create_app(db)`
 builds the app; `callqa serve` runs it.  Users and roles live in the database
-(`callqa.users`); sessions are signed cookies; every POST carries a per-session CSRF
+(`callqa.web.users`); sessions are signed cookies; every POST carries a per-session CSRF
 token.  Blueprints:
 
     auth       login, logout, session user, CSRF, security headers
@@ -19,9 +19,9 @@ from typing import Any
 
 from flask import Flask
 
-from callqa.mask import mask_text
-from callqa.store import Store
-from callqa.users import secret_key as stored_secret_key
+from callqa.review.mask import mask_text
+from callqa.store.db import Store
+from callqa.web.users import secret_key as stored_secret_key
 
 
 def create_app(

@@ -28,8 +28,8 @@ from flask import (
     url_for,
 )
 
-from callqa.store import Store
-from callqa.users import User, authenticate, get_user, password_stamp
+from callqa.store.db import Store
+from callqa.web.users import User, authenticate, get_user, password_stamp
 
 bp = Blueprint("auth", __name__)
 F = TypeVar("F", bound=Callable[..., Any])

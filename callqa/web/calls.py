@@ -18,10 +18,10 @@ import numpy as np
 import soundfile as sf
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
-from callqa.audio import decode
 from callqa.errors import CallQAError
-from callqa.report import Filters, load_facts, render_chart, summarize, trend
-from callqa.reviews import CallReview, Review, ReviewError, file_appeal, load_call_review
+from callqa.review.report import Filters, load_facts, render_chart, summarize, trend
+from callqa.review.reviews import CallReview, Review, ReviewError, file_appeal, load_call_review
+from callqa.speech.audio import decode
 from callqa.web.auth import require, store, user
 
 bp = Blueprint("calls", __name__)

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
-from callqa.report import (
+from callqa.review.report import (
     GROUPINGS,
     PERIODS,
     Filters,
@@ -19,7 +19,7 @@ from callqa.report import (
     summarize,
     trend,
 )
-from callqa.reviews import ReviewError, decide_appeal, open_appeals, review_item
+from callqa.review.reviews import ReviewError, decide_appeal, open_appeals, review_item
 from callqa.web.auth import require, store, user
 from callqa.web.calls import CALL_ID, rule_from_form, visible_call
 

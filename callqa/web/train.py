@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from callqa.clips import Hit, export_zip, find_hits, safe_name
+from callqa.review.clips import Hit, export_zip, find_hits, safe_name
 from callqa.web.auth import require, store
 from callqa.web.calls import RULE_ID
 from callqa.web.supervise import filters_from_args

@@ -41,7 +41,7 @@ from callqa.records import (
     Verdict,
     Word,
 )
-from callqa.store import Store
+from callqa.store.db import Store
 from tests.test_store import make_result
 
 RULES = {"self_intro": (10.0, False), "forbidden_phrases": (20.0, True), "closing": (10.0, False)}
@@ -183,7 +183,7 @@ def build(db_path: Path, audio_dir: Path | None = None, *, users: bool = False) 
         store.db.execute("UPDATE scorings SET pass_mark = ? WHERE id = ?", [PASS_MARK, scoring_id])
     store.save_failure(call_id=call_id("bad"), file="bad.wav", reason="empty file (0 bytes)")
     if users:
-        from callqa.users import add_user
+        from callqa.web.users import add_user
 
         for name, (role, agent) in USERS.items():
             add_user(store, name, role=role, password=PASSWORD, agent_id=agent)

@@ -1,0 +1,311 @@
+"""Clip packs for trainers: one audio clip per evidence span of a rule, with a manifest.
+
+    pack/
+      forbidden_phrases/0001_3f2a9c01b2c4_012.3s.wav   (16 kHz wav, stereo kept)
+      manifest.csv, manifest.json                      (call, agent, rule, times, text, reason)
+
+Hits come from each call's latest scoring after human reviews (`--status fail` for
+bad examples, `pass` for good ones).  Each clip is the evidence span padded on both
+sides (both speakers audible).  Sensitive digit sequences are masked in the text and
+toned over in the audio (`callqa.review.mask`) unless `mask=False`.
+
+Nothing is written outside the output folder: every name is sanitised and every path
+resolved and checked against it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import soundfile as sf
+
+from callqa.errors import CallQAError
+from callqa.records import DecodedAudio, Span
+from callqa.review.mask import SpokenText, TimedWord, mask_text, sensitive_spans, tone_over
+from callqa.review.report import Filters, load_facts
+from callqa.speech.audio import decode
+from callqa.store.db import Store
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PAD_S = 2.0
+MANIFEST_COLUMNS = (
+    "clip",
+    "call_id",
+    "agent_id",
+    "team",
+    "call_time",
+    "rule_id",
+    "status",
+    "machine_status",
+    "start",
+    "end",
+    "clip_start",
+    "clip_end",
+    "masked",
+    "evidence",
+    "snippet",
+    "reason",
+)
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+class ClipError(CallQAError):
+    """A clip pack that cannot be written (bad output folder, unsafe path)."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One evidence span of a rule on a call: what a clip is cut around."""
+
+    call_id: str
+    file: str
+    scoring_id: int
+    agent_id: str | None
+    team: str | None
+    call_time: str | None
+    rule_id: str
+    status: str
+    machine_status: str
+    start: float
+    end: float
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Clip:
+    clip: str
+    call_id: str
+    agent_id: str | None
+    team: str | None
+    call_time: str | None
+    rule_id: str
+    status: str
+    machine_status: str
+    start: float
+    end: float
+    clip_start: float
+    clip_end: float
+    masked: int
+    evidence: str
+    snippet: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ClipPack:
+    out_dir: Path
+    clips: tuple[Clip, ...]
+    skipped: tuple[tuple[str, str], ...]
+    """(call id, why) for calls whose audio could not be read."""
+
+
+def find_hits(
+    store: Store,
+    rule_id: str,
+    *,
+    status: str = "fail",
+    filters: Filters | None = None,
+    limit: int | None = None,
+) -> list[Hit]:
+    """Evidence spans of `rule_id` on calls where its effective status is `status`."""
+    hits = []
+    for f in load_facts(store, filters or Filters()):
+        view = next((r for r in f.rules if r.rule_id == rule_id), None)
+        if view is None or view.status != status:
+            continue
+        for e in sorted(view.evidence, key=lambda e: (e.start, e.end)):
+            hits.append(
+                Hit(
+                    f.call_id,
+                    f.file,
+                    f.scoring_id,
+                    f.agent_id,
+                    f.team,
+                    f.call_time,
+                    rule_id,
+                    view.status,
+                    view.machine_status,
+                    e.start,
+                    e.end,
+                    e.text,
+                    e.note or view.message,
+                )
+            )
+            if limit is not None and len(hits) >= limit:
+                return hits
+    return hits
+
+
+def safe_name(text: str, *, max_len: int = 64) -> str:
+    """A file-name component made only of [A-Za-z0-9_.-], never '.', '..' or empty."""
+    name = _UNSAFE.sub("_", text).strip("._")[:max_len]
+    return name or "_"
+
+
+def inside(root: Path, relative: str) -> Path:
+    """`root/relative`, resolved; ClipError if it would land outside `root`."""
+    base = root.resolve()
+    path = (base / relative).resolve()
+    if not path.is_relative_to(base):
+        raise ClipError(f"refusing to write {relative!r}: it resolves outside {root}")
+    return path
+
+
+@dataclass(frozen=True)
+class CallText:
+    """A scoring's utterances for masking and snippets, and each speaker's role."""
+
+    spoken: tuple[SpokenText, ...]
+    roles: dict[str, str]
+
+
+def _call_text(store: Store, scoring_id: int) -> CallText:
+    rows = store.utterances(scoring_id)
+    spoken = tuple(
+        SpokenText(
+            u["start"],
+            u["end"],
+            u["speaker"],
+            u["text"],
+            tuple(TimedWord(w[0], w[1], str(w[2])) for w in json.loads(u["words"] or "[]")),
+        )
+        for u in rows
+    )
+    return CallText(spoken, {u["speaker"]: u["role"] for u in rows})
+
+
+def _snippet(spoken: Sequence[SpokenText], window: Span, roles: dict[str, str]) -> str:
+    parts = [
+        f"{roles.get(u.speaker, u.speaker)}: {u.text}"
+        for u in spoken
+        if Span(u.start, u.end).overlap(window) > 0
+    ]
+    return " | ".join(parts)
+
+
+def export_clips(
+    store: Store,
+    hits: Sequence[Hit],
+    out_dir: str | Path,
+    *,
+    pad: float = DEFAULT_PAD_S,
+    mask: bool = True,
+    decoder: Callable[[str], DecodedAudio] = decode,
+) -> ClipPack:
+    """Write one wav per hit under `out_dir/<rule>/` and manifest.csv/.json in `out_dir`."""
+    if pad < 0:
+        raise ClipError(f"padding {pad} s - give 0 or more seconds")
+    root = Path(out_dir)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ClipError(f"{root}: cannot create the output folder ({exc.strerror})") from None
+    clips: list[Clip] = []
+    skipped: list[tuple[str, str]] = []
+    counters: dict[str, int] = {}
+    current: tuple[str, DecodedAudio | None, CallText | None] = ("", None, None)
+    for hit in hits:
+        if hit.call_id != current[0]:  # hits come grouped by call: decode each call once
+            decoded = _decode(decoder, hit, skipped)
+            current = (hit.call_id, decoded, _call_text(store, hit.scoring_id) if decoded else None)
+        _, decoded, text = current
+        if decoded is None or text is None:
+            continue
+        rule_dir = safe_name(hit.rule_id)
+        counters[rule_dir] = counters.get(rule_dir, 0) + 1
+        name = f"{counters[rule_dir]:04d}_{safe_name(hit.call_id[:12])}_{hit.start:05.1f}s.wav"
+        relative = f"{rule_dir}/{name}"
+        clips.append(_write_clip(hit, decoded, text, inside(root, relative), relative, pad, mask))
+    _write_manifests(root, clips)
+    log.info("wrote %d clips to %s (%d calls skipped)", len(clips), root, len(skipped))
+    return ClipPack(root, tuple(clips), tuple(skipped))
+
+
+def _decode(
+    decoder: Callable[[str], DecodedAudio], hit: Hit, skipped: list[tuple[str, str]]
+) -> DecodedAudio | None:
+    try:
+        return decoder(hit.file)
+    except CallQAError as exc:
+        log.warning("call %s: %s - its clips are skipped", hit.call_id[:12], exc)
+        skipped.append((hit.call_id, str(exc)))
+        return None
+
+
+def _write_clip(
+    hit: Hit,
+    decoded: DecodedAudio,
+    text: CallText,
+    path: Path,
+    relative: str,
+    pad: float,
+    mask: bool,
+) -> Clip:
+    rate = decoded.sample_rate
+    total = len(decoded.channels[0])
+    first = max(0, round((hit.start - pad) * rate))
+    last = min(total, max(first, round((hit.end + pad) * rate)))
+    window = Span(first / rate, last / rate)
+    channels = tuple(c[first:last] for c in decoded.channels)
+    spans = [s for s in sensitive_spans(text.spoken) if s.overlap(window) > 0] if mask else []
+    if spans:
+        channels = tone_over(channels, spans, sample_rate=rate, offset=window.start)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sf.write(path, np.stack(channels, axis=1), rate, subtype="PCM_16")
+
+    def shown(s: str) -> str:
+        return mask_text(s) if mask else s
+
+    return Clip(
+        relative,
+        hit.call_id,
+        hit.agent_id,
+        hit.team,
+        hit.call_time,
+        hit.rule_id,
+        hit.status,
+        hit.machine_status,
+        round(hit.start, 3),
+        round(hit.end, 3),
+        round(window.start, 4),
+        round(window.end, 4),
+        len(spans),
+        shown(hit.text),
+        shown(_snippet(text.spoken, window, text.roles)),
+        shown(hit.reason),
+    )
+
+
+def _write_manifests(root: Path, clips: Sequence[Clip]) -> None:
+    rows = [asdict(c) for c in clips]
+    with inside(root, "manifest.csv").open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, MANIFEST_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    inside(root, "manifest.json").write_text(
+        json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+
+
+def export_zip(store: Store, hits: Sequence[Hit], **options: Any) -> bytes:
+    """The clip pack of `hits` as the bytes of a zip file (for a download)."""
+    with tempfile.TemporaryDirectory(prefix="callqa-clips-") as tmp:
+        pack = export_clips(store, hits, tmp, **options)
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name in ["manifest.csv", "manifest.json", *(c.clip for c in pack.clips)]:
+                zf.write(inside(pack.out_dir, name), arcname=name)
+        return buf.getvalue()

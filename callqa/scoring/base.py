@@ -1,0 +1,141 @@
+"""What every rule kind is made of: its parameters, its check, and what the check returns.
+
+A rule kind is a module under `callqa.scoring.engine` with a frozen `Params` dataclass (its YAML
+`params:` mapping, validated by `callqa.scoring.scorecard`) and a function
+`check(ctx, params, role) -> Outcome`.  `role` is the item's `role` (whose behaviour is
+judged, "agent" by default); the other party is `other(role)`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import ClassVar, Generic, TypeVar
+
+from callqa.records import Evidence, Role, Status
+from callqa.scoring.context import CallContext
+from callqa.speech.textnorm import MatchText, phrase_key
+
+P = TypeVar("P")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A phrase to look for; occurrences inside any of `unless_in` do not count.
+
+    In YAML either plain text (``我不能``) or ``{text: 我不会, unless_in: [我不会忘记]}``.
+    """
+
+    SHORTCUT: ClassVar[str] = "text"
+
+    text: str
+    unless_in: tuple[str, ...] = ()
+    key: str = field(default="", init=False, compare=False, repr=False)
+    _unless: tuple[str, ...] = field(default=(), init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", phrase_key(self.text))
+        object.__setattr__(self, "_unless", tuple(phrase_key(u) for u in self.unless_in))
+
+    def problems(self) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
+        if not self.key:
+            found.append(("text", f"phrase {self.text!r} has no characters to match"))
+        for raw, u in zip(self.unless_in, self._unless, strict=True):
+            if self.key not in u:
+                found.append(("unless_in", f"{raw!r} does not contain the phrase {self.text!r}"))
+        return found
+
+    def spans(self, mt: MatchText) -> list[tuple[int, int]]:
+        """(start, end) in `mt.chars` of each occurrence not inside an `unless_in` phrase."""
+        if not self.key or self.key not in mt.chars:
+            return []
+        n = len(self.key)
+        found: list[tuple[int, int]] = []
+        for pos in mt.find_all(self.key):
+            if not any(_inside(mt, pos, n, u) for u in self._unless):
+                found.append((pos, pos + n))
+        return found
+
+    def first(self, mt: MatchText) -> tuple[int, int] | None:
+        spans = self.spans(mt)
+        return spans[0] if spans else None
+
+
+_PATTERNS: dict[int, tuple[tuple[Phrase, ...], re.Pattern[str] | None]] = {}
+
+
+def _alternation(phrases: tuple[Phrase, ...]) -> re.Pattern[str] | None:
+    """One regex for a list of phrases, cached per list object (params live long)."""
+    hit = _PATTERNS.get(id(phrases))
+    if hit is not None and hit[0] is phrases:
+        return hit[1]
+    keys = sorted({p.key for p in phrases if p.key}, key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
+    if len(_PATTERNS) > 4096:
+        _PATTERNS.clear()
+    _PATTERNS[id(phrases)] = (phrases, pattern)
+    return pattern
+
+
+def any_in(mt: MatchText, phrases: tuple[Phrase, ...]) -> bool:
+    """Quick test: does any phrase occur in `mt` at all (ignoring `unless_in`)?"""
+    pattern = _alternation(phrases)
+    return pattern is not None and pattern.search(mt.chars) is not None
+
+
+def first_of(mt: MatchText, phrases: tuple[Phrase, ...]) -> tuple[int, int] | None:
+    """The first phrase (in list order) that counts in `mt`, as (start, end)."""
+    if not any_in(mt, phrases):
+        return None
+    for p in phrases:
+        span = p.first(mt)
+        if span is not None:
+            return span
+    return None
+
+
+def _inside(mt: MatchText, pos: int, n: int, longer: str) -> bool:
+    for o in mt.find_all(longer):
+        if o <= pos and pos + n <= o + len(longer):
+            return True
+        if o > pos:
+            return False
+    return False
+
+
+def phrases_problems(key: str, phrases: tuple[Phrase, ...]) -> list[tuple[str, str]]:
+    """Phrases listed twice, reported under parameter `key` (each phrase checks itself)."""
+    found: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for p in phrases:
+        if p.key in seen:
+            found.append((key, f"phrase {p.text!r} is listed twice"))
+        seen.add(p.key)
+    return found
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a rule says about one call (the engine adds points and the item's id)."""
+
+    status: Status
+    message: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleKind(Generic[P]):
+    """A rule kind: its `type:` name in YAML, its parameters and its check."""
+
+    name: str
+    params: type[P]
+    check: Callable[[CallContext, P, Role], Outcome]
+    summary: str
+    needs_companies: bool = False
+
+
+def other(role: Role) -> Role:
+    """The other party of a two-party call."""
+    return "customer" if role == "agent" else "agent"

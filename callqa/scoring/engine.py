@@ -1,0 +1,139 @@
+"""The scoring engine: a call's transcript and measures against a scorecard → `CallScore`.
+
+Per item the rule kind (`callqa.scoring.engine.<type>`) says `pass`, `fail`, `na` (nothing to
+judge: no agent speech, no customer request, no loudness measured) or `review` (the
+evidence is too uncertain: words below the scorecard's `min_confidence`, a phrase in
+overlapping speech on a mono recording, or uncertain roles — see below).
+
+Points
+    Each item's `points` is its weight; `max_score` is the sum of the weights (100 for
+    the default scorecard).  `RuleResult.points` is the deduction: ``-weight`` when the
+    item fails, 0 otherwise; `RuleResult.max_points` is the weight.  The score is
+    ``max_score + sum(deductions)``: an item that passes, is `na` or awaits `review`
+    costs nothing (a reviewer's confirmation is what turns a review into a deduction).
+
+Verdict
+    `fail` when a critical item fails or the score is below the scorecard's `pass_mark`;
+    else `review` when the items in review decide it — one of them is critical, or failing
+    them all would take the score below the pass mark; else `pass`.
+
+Uncertain roles
+    When `transcript.roles.uncertain`, each item is judged twice: as attributed and with
+    agent and customer swapped.  Where the two disagree, the item cannot be judged
+    without knowing who is who and becomes `review` (message says both outcomes); where
+    they agree the result stands.  If no utterance has a known role at all, every item is
+    `review`.
+
+`explain(score)` turns a `CallScore` into lines for people (``callqa show``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from callqa.records import CallScore, Evidence, Measures, RuleResult, Transcript, Verdict
+from callqa.scoring.base import Outcome, RuleKind
+from callqa.scoring.context import CallContext
+from callqa.scoring.registry import KINDS
+
+if TYPE_CHECKING:
+    from callqa.scoring.scorecard import Item, Scorecard
+
+__all__ = ["KINDS", "RuleKind", "explain", "score_call", "verdict_of"]
+
+
+def score_call(scorecard: Scorecard, transcript: Transcript, measures: Measures) -> CallScore:
+    """Judge one call against every item of `scorecard`."""
+    ctx = CallContext(
+        transcript,
+        measures,
+        company_names=scorecard.company_names,
+        min_confidence=scorecard.min_confidence,
+    )
+    alt: CallContext | None = None
+    unknown = False
+    if transcript.roles.uncertain:
+        known = any(u.role != "unknown" for u in transcript.utterances)
+        unknown = not known and any(u.text.strip() for u in transcript.utterances)
+        alt = ctx.swapped() if known else None
+    results = tuple(_judge(item, ctx, alt, unknown, transcript) for item in scorecard.items)
+    score, verdict = verdict_of(
+        results, max_score=scorecard.max_score, pass_mark=scorecard.pass_mark
+    )
+    return CallScore(
+        score=score,
+        max_score=scorecard.max_score,
+        verdict=verdict,
+        rules=results,
+        scorecard_id=scorecard.id,
+        scorecard_version=scorecard.version_key,
+        pass_mark=scorecard.pass_mark,
+    )
+
+
+def _judge(
+    item: Item, ctx: CallContext, alt: CallContext | None, unknown: bool, transcript: Transcript
+) -> RuleResult:
+    kind = KINDS[item.type]
+    roles = transcript.roles
+    if unknown:
+        out = Outcome("review", f"roles unknown ({roles.reason or 'no agent found'})")
+    else:
+        out = kind.check(ctx, item.params, item.role)
+        if alt is not None:
+            swapped = kind.check(alt, item.params, item.role)
+            if swapped.status != out.status:
+                out = Outcome(
+                    "review",
+                    f"roles uncertain (confidence {roles.confidence:.2f}): {out.status} as "
+                    f"attributed, {swapped.status} with agent and customer swapped; {out.message}",
+                    out.evidence,
+                )
+    return RuleResult(
+        id=item.id,
+        status=out.status,
+        points=-item.points if out.status == "fail" else 0.0,
+        evidence=out.evidence,
+        message=out.message,
+        critical=item.critical,
+        max_points=item.points,
+    )
+
+
+def verdict_of(
+    results: tuple[RuleResult, ...], *, max_score: float, pass_mark: float
+) -> tuple[float, Verdict]:
+    """The score and verdict of a call's item results (see the module docstring)."""
+    score = round(max_score + sum(r.points for r in results), 3)
+    if score < pass_mark or any(r.critical and r.status == "fail" for r in results):
+        return score, "fail"
+    pending = [r for r in results if r.status == "review"]
+    if any(r.critical for r in pending) or score - sum(r.max_points for r in pending) < pass_mark:
+        return score, "review"
+    return score, "pass"
+
+
+def clock(seconds: float) -> str:
+    """mm:ss.s"""
+    minutes, secs = divmod(max(0.0, seconds), 60)
+    return f"{int(minutes):02d}:{secs:04.1f}"
+
+
+def evidence_line(ev: Evidence) -> str:
+    """[mm:ss.s–mm:ss.s] speaker text (confidence) note"""
+    note = f"  – {ev.note}" if ev.note else ""
+    return f"[{clock(ev.start)}–{clock(ev.end)}] {ev.speaker} {ev.text} ({ev.confidence:.2f}){note}"
+
+
+def explain(score: CallScore) -> list[str]:
+    """Per item: status, points earned of its weight, message; then its evidence lines."""
+    lines: list[str] = []
+    width = max((len(r.id) for r in score.rules), default=0)
+    for r in score.rules:
+        earned = r.max_points + r.points
+        flag = " CRITICAL" if r.critical and r.status == "fail" else ""
+        lines.append(
+            f"{r.id:<{width}}  {r.status.upper():<6} {earned:g}/{r.max_points:g}{flag}  {r.message}"
+        )
+        lines.extend("    " + evidence_line(ev) for ev in r.evidence)
+    return lines

@@ -1,0 +1,142 @@
+"""`forbidden_phrases`: the agent never says what the training material forbids.
+
+Three lists, all matched on normalised text (simplified, punctuation ignored) of the
+item's role only — a customer's 喂 or 我不能 never counts:
+
+- `interjections` (喂): a hit only as a word of its own by jieba's segmentation (喂，您好 /
+  喂喂), never inside another word (喂养), and only the character itself — homophones
+  such as 为/位/未 are different characters and never match.  A phrase of the other lists
+  that contains an interjection character follows the same rule.
+- `phrases` (不归我管, 你听懂了吗, …): always a hit.
+- `refusals` (我不能, 我不会, …): a hit unless an apology (`apologies`: 抱歉, 对不起)
+  comes earlier in the same sentence — "很抱歉，恐怕我不能帮助您" is the trained refusal.
+  A sentence ends at 。！？ (not at a comma); when a refusal opens an utterance that
+  continues, within `join_gap_s`, an unfinished sentence of the same speaker, that
+  sentence counts too.
+
+Each hit is evidence located by word timestamps, with the mean word probability over the
+phrase as confidence.  A hit below the scorecard's `min_confidence`, or (on a diarized mono
+recording) inside overlapping speech, is doubtful: it makes the item `review`, not `fail`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from callqa.records import Evidence, Role, Utterance
+from callqa.scoring.base import Outcome, Phrase, RuleKind, any_in, phrases_problems
+from callqa.scoring.context import CallContext
+from callqa.speech.textnorm import MatchText, phrase_key, standalone
+
+
+@dataclass(frozen=True)
+class Params:
+    phrases: tuple[Phrase, ...]
+    refusals: tuple[Phrase, ...]
+    interjections: tuple[str, ...] = ("喂",)
+    apologies: tuple[str, ...] = ("抱歉", "对不起")
+    join_gap_s: float = 1.0
+
+    def problems(self) -> list[tuple[str, str]]:
+        found = phrases_problems("phrases", self.phrases)
+        found += phrases_problems("refusals", self.refusals)
+        for word in self.interjections:
+            if len(phrase_key(word)) != 1:
+                found.append(("interjections", f"{word!r} must be a single character"))
+        if not all(phrase_key(a) for a in self.apologies):
+            found.append(("apologies", "an apology has no characters to match"))
+        if self.join_gap_s < 0:
+            found.append(("join_gap_s", "must not be negative"))
+        return found
+
+
+@dataclass(frozen=True)
+class _Hit:
+    utt: Utterance
+    start: int
+    end: int
+
+
+def _interjections_ok(mt: MatchText, start: int, end: int, chars: str) -> bool:
+    return all(standalone(mt, pos, chars) for pos in range(start, end) if mt.chars[pos] in chars)
+
+
+def _apologised(
+    ctx: CallContext, params: Params, utt: Utterance, prev: Utterance | None, pos: int
+) -> bool:
+    mt = ctx.text(utt)
+    before = mt.chars[mt.sentence_start(pos) : pos] if pos else ""
+    if mt.sentence[pos] == 0 and prev is not None and utt.start - prev.end <= params.join_gap_s:
+        pmt = ctx.text(prev)
+        if pmt.chars and not pmt.ends_sentence():
+            before = pmt.chars[pmt.sentence_start(len(pmt.chars) - 1) :] + before
+    return any(phrase_key(a) in before for a in params.apologies)
+
+
+def _hits(
+    ctx: CallContext, params: Params, utt: Utterance, prev: Utterance | None
+) -> list[tuple[int, int]]:
+    mt = ctx.text(utt)
+    chars = "".join(phrase_key(c) for c in params.interjections)
+    spans: list[tuple[int, int]] = []
+    for ch in chars:
+        if ch in mt.chars:
+            spans.extend((p, p + 1) for p in mt.find_all(ch) if standalone(mt, p, chars))
+    if any_in(mt, params.phrases):
+        for phrase in params.phrases:
+            spans.extend(phrase.spans(mt))
+    if any_in(mt, params.refusals):
+        for phrase in params.refusals:
+            spans.extend(
+                (s, e) for s, e in phrase.spans(mt) if not _apologised(ctx, params, utt, prev, s)
+            )
+    if not spans:
+        return spans
+    spans = [(s, e) for s, e in spans if _interjections_ok(mt, s, e, chars)]
+    return _merge(mt, spans)
+
+
+def _merge(mt: MatchText, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping hits, and hits with nothing between them (喂喂), become one."""
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and (
+            s < merged[-1][1] or (s == merged[-1][1] and mt.index[s] == mt.index[s - 1] + 1)
+        ):
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
+    spoken = ctx.spoken(role)
+    if not spoken:
+        return Outcome("na", f"no {role} speech")
+    sure: list[Evidence] = []
+    doubtful: list[Evidence] = []
+    prev: Utterance | None = None
+    for utt in spoken:
+        for s, e in _hits(ctx, params, utt, prev):
+            ev = ctx.evidence(utt, s, e)
+            if ev.confidence < ctx.min_confidence:
+                doubtful.append(_noted(ev, f"low confidence < {ctx.min_confidence:g}"))
+            elif ctx.attribution_doubtful(utt, ev.start, ev.end):
+                doubtful.append(_noted(ev, "overlapping speech: speaker uncertain"))
+            else:
+                sure.append(ev)
+        prev = utt
+    evidence = tuple(sorted(sure + doubtful, key=lambda e: e.start))
+    said = "; ".join(e.text for e in evidence)
+    if sure:
+        return Outcome("fail", f"{len(sure)} forbidden phrase(s): {said}", evidence)
+    if doubtful:
+        return Outcome("review", f"{len(doubtful)} uncertain forbidden phrase(s): {said}", evidence)
+    return Outcome("pass", "no forbidden phrase")
+
+
+def _noted(ev: Evidence, note: str) -> Evidence:
+    return Evidence(ev.start, ev.end, ev.speaker, ev.text, ev.confidence, note)
+
+
+KIND = RuleKind("forbidden_phrases", Params, check, "no forbidden phrases (seed 004 不可以说)")

@@ -1,0 +1,94 @@
+"""`recap`: the agent confirms or restates what the customer asked for.
+
+Pass either way:
+
+1. by phrase: the agent says one of `phrases` (跟您确认一下, 您是说, 我复述一下, 请问我刚才的
+   解释是否清楚 …) anywhere in the call;
+2. by similarity: one of the `look_ahead` agent utterances that follow the customer's
+   main request is similar enough to it: character n-gram TF-IDF cosine (n from
+   `ngram_min` to `ngram_max`, see `callqa.scoring.similarity`) of at least `similarity`.
+
+The main request is the longest customer utterance (in characters) starting in the first
+half of the call with at least `min_request_chars` characters; failing that, the first
+customer utterance that long anywhere.  No such utterance, or a call shorter than
+`min_call_s`: na.  Evidence: the request, the closest reply and their similarity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from callqa.records import Role, Utterance
+from callqa.scoring.base import Outcome, Phrase, RuleKind, first_of, other, phrases_problems
+from callqa.scoring.context import CallContext
+from callqa.scoring.similarity import cosine_of_keys
+
+
+@dataclass(frozen=True)
+class Params:
+    phrases: tuple[Phrase, ...]
+    similarity: float = 0.1
+    ngram_min: int = 2
+    ngram_max: int = 2
+    min_request_chars: int = 10
+    look_ahead: int = 2
+    min_call_s: float = 20.0
+
+    def problems(self) -> list[tuple[str, str]]:
+        found = phrases_problems("phrases", self.phrases)
+        if not 0.0 < self.similarity <= 1.0:
+            found.append(("similarity", "must be more than 0 and at most 1"))
+        if not 1 <= self.ngram_min <= self.ngram_max:
+            found.append(("ngram_min", "must be at least 1 and at most ngram_max"))
+        if self.look_ahead < 1:
+            found.append(("look_ahead", "must be at least 1"))
+        if self.min_request_chars < 1:
+            found.append(("min_request_chars", "must be at least 1"))
+        return found
+
+
+def main_request(ctx: CallContext, role: Role, min_chars: int) -> Utterance | None:
+    """The customer's main request (see the module docstring)."""
+    asks = [u for u in ctx.spoken(role) if len(ctx.text(u).chars) >= min_chars]
+    early = [u for u in asks if u.start < ctx.midpoint]
+    if early:
+        return max(early, key=lambda u: len(ctx.text(u).chars))
+    return asks[0] if asks else None
+
+
+def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
+    spoken = ctx.spoken(role)
+    if not spoken:
+        return Outcome("na", f"no {role} speech")
+    for utt in spoken:
+        span = first_of(ctx.text(utt), params.phrases)
+        if span is not None:
+            return Outcome("pass", "recap by phrase", (ctx.evidence(utt, *span, "recap"),))
+    end = max((u.end for u in ctx.transcript.utterances), default=0.0)
+    if max(ctx.transcript.duration, end) < params.min_call_s:
+        return Outcome("na", f"call shorter than {params.min_call_s:g} s")
+    request = main_request(ctx, other(role), params.min_request_chars)
+    if request is None:
+        return Outcome("na", f"no {other(role)} request of {params.min_request_chars}+ characters")
+    replies = [u for u in spoken if u.start > request.start][: params.look_ahead]
+    if not replies:
+        return Outcome(
+            "fail", f"no {role} reply after the request", (ctx.whole(request, "request"),)
+        )
+    key = ctx.text(request).chars
+    rng = (params.ngram_min, params.ngram_max)
+    best, score = max(
+        ((u, cosine_of_keys(key, ctx.text(u).chars, ngram_range=rng)) for u in replies),
+        key=lambda pair: pair[1],
+    )
+    note = f"similarity {score:.2f} (needs {params.similarity:g})"
+    evidence = (ctx.whole(request, "request"), ctx.whole(best, note))
+    if score >= params.similarity:
+        return Outcome("pass", f"recap by similarity {score:.2f}", evidence)
+    message = f"no recap phrase and the closest reply has similarity {score:.2f}"
+    if ctx.uncertain_text([request, best]):
+        return Outcome("review", message + " - but the transcript is uncertain", evidence)
+    return Outcome("fail", message, evidence)
+
+
+KIND = RuleKind("recap", Params, check, "confirms or restates the customer's request")

@@ -1,0 +1,204 @@
+"""Words → speakers → utterances.
+
+Stereo: each channel is one speaker, so a channel's segments are its utterances (split at
+long pauses).  Mono: every word goes to the diarization speaker whose turn holds the
+word's midpoint; where turns overlap, to the speaker whose turn covers most of the word.
+A transcriber segment that spans a speaker change is split there, never given to one
+speaker wholesale.  Segments without word timings go to the speaker whose turns overlap
+them most.
+
+Roles are left "unknown" here; `callqa.speech.roles` decides who the agent is.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Protocol
+
+from callqa.records import Diarization, Segment, Span, Turn, Utterance, Word
+
+PAUSE_SPLIT_S = 1.0
+"""Words further apart than this start a new utterance, even from the same speaker."""
+
+
+def join_words(words: Sequence[Word]) -> str:
+    """Concatenate word texts: Chinese without spaces, Latin words with one space between."""
+    out = ""
+    for word in words:
+        text = word.text.strip()
+        if not text:
+            continue
+        if out and _is_latin(out[-1]) and _is_latin(text[0]):
+            out += " "
+        out += text
+    return out
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _utterance(words: Sequence[Word], speaker: str) -> Utterance:
+    confidence = sum(w.probability for w in words) / len(words)
+    return Utterance(
+        start=words[0].start,
+        end=max(w.end for w in words),
+        speaker=speaker,
+        role="unknown",
+        text=join_words(words),
+        words=tuple(words),
+        confidence=round(confidence, 4),
+    )
+
+
+def _wordless_utterance(segment: Segment, speaker: str) -> Utterance:
+    confidence = min(1.0, max(0.0, math.exp(segment.avg_logprob)))
+    return Utterance(
+        start=segment.start,
+        end=segment.end,
+        speaker=speaker,
+        role="unknown",
+        text=segment.text.strip(),
+        confidence=round(confidence, 4),
+    )
+
+
+def _split_at_pauses(words: Sequence[Word], pause: float) -> list[list[Word]]:
+    groups: list[list[Word]] = []
+    for word in words:
+        if groups and word.start - groups[-1][-1].end <= pause:
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+    return groups
+
+
+def _ordered(utterances: list[Utterance]) -> tuple[Utterance, ...]:
+    return tuple(sorted(utterances, key=lambda u: (u.start, u.end, u.speaker)))
+
+
+def utterances_from_channels(
+    segments: Mapping[str, Sequence[Segment]], *, pause_s: float = PAUSE_SPLIT_S
+) -> tuple[Utterance, ...]:
+    """Stereo: one speaker per channel key ("left"/"right"); utterances in time order."""
+    out: list[Utterance] = []
+    for speaker, channel_segments in segments.items():
+        for segment in channel_segments:
+            if not segment.words:
+                if segment.text.strip():
+                    out.append(_wordless_utterance(segment, speaker))
+                continue
+            for group in _split_at_pauses(segment.words, pause_s):
+                out.append(_utterance(group, speaker))
+    return _ordered(out)
+
+
+def speaker_of_word(word: Word, turns: Sequence[Turn], *, prefer: Sequence[str] = ()) -> str | None:
+    """The speaker a word belongs to: the turn holding its midpoint; among overlapping turns
+    the one covering most of the word; with no turn there, the nearest turn.
+
+    A tie (both turns cover the whole word) goes to the first of `prefer` that is tied —
+    the caller passes the previous word's speaker, then the segment's main speaker."""
+    if not turns:
+        return None
+    mid = (word.start + word.end) / 2
+    holding = [t for t in turns if t.start <= mid < t.end]
+    if len({t.speaker for t in holding}) == 1:
+        return holding[0].speaker
+    span = Span(word.start, max(word.end, word.start))
+    cover: dict[str, float] = {}
+    for turn in holding or turns:
+        share = span.overlap(Span(turn.start, turn.end))
+        cover[turn.speaker] = cover.get(turn.speaker, 0.0) + share
+    best = max(cover.values())
+    if best > 0:
+        tied = sorted(s for s, c in cover.items() if c >= best - 1e-9)
+        return next((p for p in prefer if p in tied), tied[0])
+    return min(turns, key=lambda t: (_distance(mid, t), t.speaker)).speaker
+
+
+def _distance(time: float, turn: Turn) -> float:
+    if turn.start <= time <= turn.end:
+        return 0.0
+    return min(abs(time - turn.start), abs(time - turn.end))
+
+
+def speaker_of_span(start: float, end: float, turns: Sequence[Turn]) -> str | None:
+    """The speaker whose turns overlap [start, end] most; the nearest turn if none does."""
+    if not turns:
+        return None
+    span = Span(start, end)
+    cover: dict[str, float] = {}
+    for turn in turns:
+        cover[turn.speaker] = cover.get(turn.speaker, 0.0) + span.overlap(
+            Span(turn.start, turn.end)
+        )
+    best = max(cover.values())
+    if best > 0:
+        return min(s for s, c in cover.items() if c == best)
+    mid = (start + end) / 2
+    return min(turns, key=lambda t: (_distance(mid, t), t.speaker)).speaker
+
+
+def utterances_from_diarization(
+    segments: Sequence[Segment], diarization: Diarization, *, pause_s: float = PAUSE_SPLIT_S
+) -> tuple[Utterance, ...]:
+    """Mono: give each word to a diarization speaker and cut utterances at speaker changes
+    (and at pauses longer than `pause_s`)."""
+    turns = sorted(diarization.turns, key=lambda t: (t.start, t.end))
+    fallback = diarization.speakers[0] if diarization.speakers else "spk1"
+    out: list[Utterance] = []
+    for segment in segments:
+        if not segment.words:
+            if segment.text.strip():
+                speaker = speaker_of_span(segment.start, segment.end, turns) or fallback
+                out.append(_wordless_utterance(segment, speaker))
+            continue
+        main = speaker_of_span(segment.start, segment.end, turns) or fallback
+        run: list[Word] = []
+        run_speaker = ""
+        for word in segment.words:
+            prefer = (run_speaker, main) if run else (main,)
+            speaker = speaker_of_word(word, turns, prefer=prefer) or fallback
+            if run and (speaker != run_speaker or word.start - run[-1].end > pause_s):
+                out.append(_utterance(run, run_speaker))
+                run = []
+            run.append(word)
+            run_speaker = speaker
+        if run:
+            out.append(_utterance(run, run_speaker))
+    return _ordered(out)
+
+
+class _Timed(Protocol):
+    @property
+    def start(self) -> float: ...
+    @property
+    def end(self) -> float: ...
+    @property
+    def speaker(self) -> str: ...
+
+
+def overlap_spans(items: Sequence[_Timed]) -> tuple[Span, ...]:
+    """Stretches where utterances (or turns) of different speakers overlap, merged and sorted.
+
+    On stereo this is exact: each channel is one speaker."""
+    ordered = sorted(items, key=lambda u: (u.start, u.end))
+    spans: list[Span] = []
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            if b.start >= a.end:
+                break
+            if b.speaker != a.speaker:
+                s, e = max(a.start, b.start), min(a.end, b.end)
+                if e > s:
+                    spans.append(Span(s, e))
+    spans.sort()
+    merged: list[Span] = []
+    for span in spans:
+        if merged and span.start <= merged[-1].end:
+            merged[-1] = Span(merged[-1].start, max(merged[-1].end, span.end))
+        else:
+            merged.append(span)
+    return tuple(merged)

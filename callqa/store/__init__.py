@@ -1,0 +1,5 @@
+"""Storage: every SQL statement callqa runs, behind typed repositories."""
+
+from callqa.store.db import Store
+
+__all__ = ["Store"]
