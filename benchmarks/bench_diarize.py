@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from callqa.speech.audio import decode
-    from callqa.speech.diarize.clustering import make_diarizer
+    from callqa.speech.diarize.registry import make_diarizer
 
     t0 = time.perf_counter()
     diarizer = make_diarizer(args.backend, threads=args.threads)

@@ -15,7 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from callqa.run.pipeline import Pipeline, PipelineOptions, PipelineSpec, collect_files, run_batch
+from callqa.run.batch import collect_files, run_batch
+from callqa.run.pipeline import Pipeline, PipelineOptions, PipelineSpec
 from callqa.speech.transcribe.whisper import TranscribeOptions, WhisperTranscriber
 from callqa.store.db import Store
 

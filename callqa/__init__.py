@@ -10,7 +10,8 @@ The public surface is exactly `__all__`: score a call from Python with
 from __future__ import annotations
 
 from callqa.errors import AudioError, CallQAError, ModelNotFound, ScorecardError, StoreError
-from callqa.run.pipeline import Pipeline, PipelineOptions, PipelineSpec, collect_files, run_batch
+from callqa.run.batch import collect_files, run_batch
+from callqa.run.pipeline import Pipeline, PipelineOptions, PipelineSpec
 from callqa.scoring.engine import score_call
 from callqa.scoring.scorecard import load_scorecard
 from callqa.speech.audio import decode

@@ -1,10 +1,16 @@
 """callqa's exceptions.
 
     CallQAError
-    ├── AudioError        the file cannot be decoded, is empty, silent or too long
-    ├── ModelNotFound     a model is not where it was looked for
-    ├── ScorecardError    a scorecard YAML is malformed or invalid
-    └── StoreError        the database cannot be opened or written
+    ├── AudioError            the file cannot be decoded, is empty, silent or too long
+    ├── ModelNotFound         a model is not where it was looked for
+    ├── ScorecardError        a scorecard YAML is malformed or invalid
+    │   └── ScorecardProblems every problem of one file (callqa.scoring.scorecard)
+    ├── ManifestError         a manifest CSV cannot be read
+    ├── StoreError            the database cannot be opened or written
+    ├── ReviewError           a review or appeal cannot be recorded
+    ├── ReportError           a report cannot be made (bad date, grouping or format)
+    ├── ClipError             a clip pack cannot be written
+    └── UserError             a web user cannot be added, found or changed
 
 The CLI turns each into one line naming the file and what to do; the library never
 prints.  Every message is written so it can stand alone on that line.
@@ -36,3 +42,23 @@ class ScorecardError(CallQAError):
 
 class StoreError(CallQAError):
     """A database that cannot be opened, migrated or written."""
+
+
+class ManifestError(CallQAError):
+    """A manifest CSV that cannot be read."""
+
+
+class ReviewError(CallQAError):
+    """A review or appeal that cannot be recorded (unknown call or item, no reason, ...)."""
+
+
+class ReportError(CallQAError):
+    """A report that cannot be made (bad date, grouping or format)."""
+
+
+class ClipError(CallQAError):
+    """A clip pack that cannot be written (bad output folder, unsafe path)."""
+
+
+class UserError(CallQAError):
+    """A user that cannot be added (bad name, role, password) or does not exist."""

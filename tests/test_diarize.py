@@ -13,19 +13,15 @@ from callqa.errors import ModelNotFound
 from callqa.records import Diarization, Span, Turn
 from callqa.speech.audio import decode
 from callqa.speech.diarize import clustering as D
-from callqa.speech.diarize.clustering import (
-    DiarizeOptions,
-    EmbeddingDiarizer,
-    diarize,
-    overlaps_of,
-    set_diarizer,
-)
+from callqa.speech.diarize.base import overlaps_of
+from callqa.speech.diarize.clustering import DiarizeOptions, EmbeddingDiarizer
 from callqa.speech.diarize.pyannote_pipeline import (
     PyannoteDiarizer,
     diarization_from_annotation,
     find_pipeline_config,
     load_pyannote,
 )
+from callqa.speech.diarize.registry import diarize, set_diarizer
 
 DATA = Path(__file__).parent / "data" / "diarization"
 SR = 16_000

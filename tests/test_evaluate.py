@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from callqa.cli import main
 from callqa.records import Diarization, Turn
-from callqa.speech.diarize.clustering import set_diarizer
 from callqa.speech.diarize.evaluate import diarization_error, read_rttm, write_rttm
+from callqa.speech.diarize.registry import set_diarizer
 
 DATA = Path(__file__).parent / "data" / "diarization"
 RTTM = DATA / "sample.rttm"

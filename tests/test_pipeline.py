@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import soundfile as sf
 
-from callqa.run.pipeline import collect_files, run_batch
+from callqa.run.batch import collect_files, run_batch
 from callqa.store.db import Store
 from tests.conftest import tone
 

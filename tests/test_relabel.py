@@ -6,7 +6,7 @@ from typing import Any
 from click.testing import CliRunner
 
 from callqa.cli import main
-from callqa.run.pipeline import run_batch
+from callqa.run.batch import run_batch
 from callqa.store.db import Store
 
 

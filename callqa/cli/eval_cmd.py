@@ -78,8 +78,8 @@ def diarization_command(
     --rttm tests/data/diarization/sample.rttm
     """
     from callqa.speech.audio import decode
-    from callqa.speech.diarize.clustering import make_diarizer
     from callqa.speech.diarize.evaluate import diarization_error, write_rttm
+    from callqa.speech.diarize.registry import make_diarizer
 
     audio = decode(audio_path)
     uri = Path(audio_path).stem

@@ -11,17 +11,10 @@ import click
 from callqa import settings
 from callqa.cli import main
 from callqa.cli.options import db_option, setting_option
+from callqa.run.batch import BatchSummary, collect_files, run_batch
 from callqa.run.jsonout import call_json
 from callqa.run.meta import read_manifest
-from callqa.run.pipeline import (
-    BatchSummary,
-    FileOutcome,
-    Pipeline,
-    PipelineOptions,
-    PipelineSpec,
-    collect_files,
-    run_batch,
-)
+from callqa.run.pipeline import FileOutcome, Pipeline, PipelineOptions, PipelineSpec
 from callqa.speech.transcribe.whisper import TranscribeOptions
 from callqa.store.db import Store
 

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import soundfile as sf
 
-from callqa.errors import CallQAError
+from callqa.errors import CallQAError, ClipError
 from callqa.records import DecodedAudio, Span
 from callqa.review.mask import SpokenText, TimedWord, mask_text, sensitive_spans, tone_over
 from callqa.review.report import Filters, load_facts
@@ -59,10 +59,6 @@ MANIFEST_COLUMNS = (
     "reason",
 )
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
-
-
-class ClipError(CallQAError):
-    """A clip pack that cannot be written (bad output folder, unsafe path)."""
 
 
 @dataclass(frozen=True)

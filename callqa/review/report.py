@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from callqa.errors import CallQAError
+from callqa.errors import ReportError
 from callqa.review.reviews import Review, RuleView, effective_score, pass_mark_of
 from callqa.store.db import Store
 
@@ -32,10 +32,6 @@ FORMATS: tuple[str, ...] = ("table", "csv", "json")
 UNKNOWN = "unknown"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?")
-
-
-class ReportError(CallQAError):
-    """A report that cannot be made (bad date, grouping or format)."""
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
-from callqa.errors import CallQAError
+from callqa.errors import CallQAError, ReviewError
 from callqa.records import Evidence, RuleResult
 from callqa.scoring.engine import verdict_of
 from callqa.scoring.scorecard import load_scorecard
@@ -41,10 +41,6 @@ HUMAN_STATUSES = ("pass", "fail")
 MAX_REASON = 2000
 Action = Literal["confirm", "reject"]
 _SCORECARD_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
-
-
-class ReviewError(CallQAError):
-    """A review or appeal that cannot be recorded (unknown call or item, no reason, ...)."""
 
 
 @dataclass(frozen=True)

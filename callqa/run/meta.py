@@ -18,16 +18,12 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from callqa.errors import CallQAError
+from callqa.errors import ManifestError
 from callqa.records import CallMeta
 
 DEFAULT_NAME_PATTERN = (
     r"^(?P<agent>[A-Za-z]+\d+)_(?P<team>[A-Za-z0-9]+)_(?P<date>\d{8})-(?P<time>\d{6})(?:_.*)?$"
 )
-
-
-class ManifestError(CallQAError):
-    """A manifest CSV that cannot be read."""
 
 
 def read_manifest(path: str | Path) -> dict[str, CallMeta]:

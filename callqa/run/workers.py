@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from callqa.records import CallMeta
-from callqa.run.pipeline import FileOutcome, Pipeline, PipelineSpec, _score_one
+from callqa.run.pipeline import FileOutcome, Pipeline, PipelineSpec, score_one
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ def _init(spec: PipelineSpec) -> None:
 
 def _work(path: Path, call_id: str, meta: CallMeta) -> FileOutcome:
     assert _WORKER is not None
-    return _score_one(_WORKER, path, call_id, meta)
+    return score_one(_WORKER, path, call_id, meta)
 
 
 def parallel_outcomes(

@@ -48,6 +48,7 @@ import yaml
 
 from callqa.errors import ScorecardError
 from callqa.records import Role
+from callqa.scoring.registry import KINDS
 
 log = logging.getLogger(__name__)
 
@@ -488,7 +489,6 @@ def _item(reader: _Reader, raw: Any, line: int, section: str) -> Item | None:
             raw.key_lines.get("points", line), "must be more than 0", item=label, key="points"
         )
         got.pop("points")
-    from callqa.scoring.registry import KINDS
 
     kind_name = got.get("type")
     kind = KINDS.get(kind_name) if kind_name else None
@@ -614,7 +614,6 @@ def _check_card(
     conf = top.get("min_confidence")
     if conf is not None and not 0 <= conf <= 1:
         reader.problem(lines.get("min_confidence"), "must be between 0 and 1", key="min_confidence")
-    from callqa.scoring.registry import KINDS
 
     if not companies:
         for item in items:

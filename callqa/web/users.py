@@ -16,7 +16,7 @@ from typing import Literal, cast
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from callqa.errors import CallQAError
+from callqa.errors import UserError
 from callqa.store.db import Store
 
 Role = Literal["supervisor", "trainer", "agent"]
@@ -25,10 +25,6 @@ MIN_PASSWORD = 8
 SECRET_ENV = "CALLQA_SECRET_KEY"
 _NAME = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
 _DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
-
-
-class UserError(CallQAError):
-    """A user that cannot be added (bad name, role, password) or does not exist."""
 
 
 @dataclass(frozen=True)

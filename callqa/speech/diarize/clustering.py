@@ -28,33 +28,20 @@ sits behind the `Diarizer` Protocol, so tests and callers can swap it.
 from __future__ import annotations
 
 import logging
-import threading
 import warnings
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from callqa.records import SAMPLE_RATE, Diarization, Span, Turn
-from callqa.speech.align import overlap_spans
+from callqa.speech.diarize.base import MAX_SPEAKERS, Speakers, check_speakers, overlaps_of
 from callqa.speech.diarize.embed import FRAMES_PER_SECOND, SpeakerEmbedder, load_embedder
 from callqa.speech.vad import speech_regions
 
 log = logging.getLogger(__name__)
 
-Speakers = int | Literal["auto"]
 FloatArray = npt.NDArray[np.float64]
-MAX_SPEAKERS = 4
-BACKENDS = ("default", "resemblyzer", "pyannote")
-
-
-class Diarizer(Protocol):
-    """Anything that turns a 16 kHz mono float32 signal into a `Diarization`."""
-
-    def __call__(self, signal: npt.NDArray[np.float32], *, speakers: Speakers) -> Diarization: ...
 
 
 @dataclass(frozen=True)
@@ -137,7 +124,7 @@ class EmbeddingDiarizer:
         return self
 
     def __call__(self, signal: npt.NDArray[np.float32], *, speakers: Speakers = 2) -> Diarization:
-        _check_speakers(speakers)
+        check_speakers(speakers)
         audio = _mono(signal)
         opts = self.options
         regions = speech_regions(audio, min_silence_ms=opts.min_silence_ms, pad_ms=opts.pad_ms)
@@ -230,17 +217,6 @@ class EmbeddingDiarizer:
 
 
 # -- helpers (pure functions on arrays) -----------------------------------------------------
-
-
-def _check_speakers(speakers: Speakers) -> None:
-    if speakers == "auto":
-        return
-    if (
-        not isinstance(speakers, int)
-        or isinstance(speakers, bool)
-        or not 1 <= speakers <= MAX_SPEAKERS
-    ):
-        raise ValueError(f"speakers must be 1-{MAX_SPEAKERS} or 'auto', got {speakers!r}")
 
 
 def _mono(signal: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
@@ -564,86 +540,3 @@ def _fill_gaps(turns: list[tuple[float, float, int]], gap: float) -> list[tuple[
         out.append((start, end, j))
     out.sort()
     return out
-
-
-def overlaps_of(turns: Sequence[Turn]) -> tuple[Span, ...]:
-    """Stretches where turns of two different speakers overlap, merged and sorted."""
-    return overlap_spans(turns)
-
-
-# -- the public entry point ----------------------------------------------------------------
-
-_DIARIZERS: dict[tuple[str, str, int], Diarizer] = {}
-_LOCK = threading.Lock()
-
-
-def get_diarizer(
-    backend: str = "default", *, model_dir: Path | None = None, threads: int = 1
-) -> Diarizer:
-    """The diarizer for `backend`, created (and its models loaded) once per process."""
-    key = (backend, str(model_dir) if model_dir is not None else "", threads)
-    with _LOCK:
-        if key not in _DIARIZERS:
-            _DIARIZERS[key] = _create(backend, model_dir, threads)
-        return _DIARIZERS[key]
-
-
-def _create(backend: str, model_dir: Path | None, threads: int) -> Diarizer:
-    if backend == "default":
-        embedder = load_embedder("voicefilter", threads=threads)
-        return EmbeddingDiarizer(embedder, backend="default").load()
-    if backend == "resemblyzer":
-        embedder = load_embedder("resemblyzer", threads=threads)
-        return EmbeddingDiarizer(embedder, backend="resemblyzer").load()
-    if backend == "pyannote":
-        from callqa.speech.diarize.pyannote_pipeline import load_pyannote
-
-        return load_pyannote(model_dir)
-    raise ValueError(
-        f"unknown diarization backend {backend!r}; choose one of {', '.join(BACKENDS)}"
-    )
-
-
-def set_diarizer(
-    diarizer: Diarizer | None,
-    backend: str = "default",
-    *,
-    model_dir: Path | None = None,
-    threads: int = 1,
-) -> None:
-    """Install `diarizer` for `backend` (tests, or a caller with its own model); None
-    forgets it so the next call loads the real one again."""
-    key = (backend, str(model_dir) if model_dir is not None else "", threads)
-    with _LOCK:
-        if diarizer is None:
-            _DIARIZERS.pop(key, None)
-        else:
-            _DIARIZERS[key] = diarizer
-
-
-def diarize(
-    signal: npt.NDArray[np.float32],
-    *,
-    speakers: Speakers = 2,
-    backend: str = "default",
-    model_dir: Path | None = None,
-) -> Diarization:
-    """Who spoke when in `signal` (16 kHz mono float32).
-
-    `speakers` is the number of speakers (2 for a call) or ``"auto"`` to estimate 1-4.
-    `backend` is ``"default"`` (offline, packaged models), ``"resemblyzer"`` (needs the
-    ``resemblyzer`` extra) or ``"pyannote"`` (needs a pyannote.audio pipeline in
-    `model_dir`, by default ``models/pyannote``).
-    """
-    _check_speakers(speakers)
-    return get_diarizer(backend, model_dir=model_dir)(signal, speakers=speakers)
-
-
-def default_diarizer() -> Diarizer:
-    """The offline default diarizer (loaded once per process)."""
-    return get_diarizer("default")
-
-
-def make_diarizer(backend: str, *, model_dir: Path | None = None, threads: int = 1) -> Diarizer:
-    """The diarizer named by `backend` ("default", "resemblyzer" or "pyannote")."""
-    return get_diarizer(backend, model_dir=model_dir, threads=threads)

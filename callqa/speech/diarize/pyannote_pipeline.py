@@ -22,6 +22,7 @@ import numpy.typing as npt
 
 from callqa.errors import ModelNotFound
 from callqa.records import SAMPLE_RATE, Diarization, Turn
+from callqa.speech.diarize.base import overlaps_of
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +123,6 @@ def _annotation_of(output: Any) -> Any:
 def diarization_from_annotation(annotation: Any, *, backend: str = "pyannote") -> Diarization:
     """A pyannote Annotation (or anything with ``itertracks(yield_label=True)``) as turns;
     speakers renamed spk1, spk2, … in order of first appearance; overlaps kept."""
-    from callqa.speech.diarize.clustering import overlaps_of
 
     raw = sorted(
         (float(segment.start), float(segment.end), str(label))
