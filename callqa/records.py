@@ -6,7 +6,8 @@ Every stage is a function from these records to these records:
     transcribe  -> tuple[Segment, ...]            (per channel on stereo)
     diarize     -> Diarization                    (mono only)
     align/roles -> Transcript                     (utterances with speaker and role)
-    measure     -> Measures                       (rate, loudness, gaps, overlaps)
+    timeline    -> Timeline                       (who spoke when, from the signal)
+    measure     -> Measures                       (rate, loudness, gaps, overlaps, metrics)
     rules       -> CallScore                      (RuleResult with Evidence)
     pipeline    -> CallResult                     (all of the above, ready to store)
 
@@ -138,6 +139,57 @@ class Utterance:
 
 
 @dataclass(frozen=True)
+class Lane:
+    """One speaker's speech on the timeline, with its level read from the signal.
+
+    `speech` is sorted and disjoint, pauses under the bridging limit already joined.
+    `level_dbfs` is the active speech level (ITU-T P.56 manner) and `clipping` the
+    fraction of speech samples at or near full scale; both None without speech or audio.
+    """
+
+    speaker: str
+    role: Role
+    speech: tuple[Span, ...]
+    level_dbfs: float | None = None
+    clipping: float | None = None
+
+    @property
+    def talk_s(self) -> float:
+        return sum(s.duration for s in self.speech)
+
+
+TimelineSource = Literal["channels", "diarization", "transcript"]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Who spoke when, from the audio (per-channel VAD on stereo, diarization on mono).
+
+    `problem` is a call-level reason when the recording is not what it claims (a silent
+    channel, one voice on a mono call); empty when all is well.
+    """
+
+    lanes: tuple[Lane, ...]
+    duration: float
+    source: TimelineSource
+    problem: str = ""
+
+    def lane(self, role: Role) -> Lane | None:
+        return next((lane for lane in self.lanes if lane.role == role), None)
+
+    def speech(self, role: Role) -> tuple[Span, ...]:
+        """Every stretch of speech of `role`, sorted and disjoint."""
+        spans = sorted(s for lane in self.lanes if lane.role == role for s in lane.speech)
+        merged: list[Span] = []
+        for s in spans:
+            if merged and s.start <= merged[-1].end:
+                merged[-1] = Span(merged[-1].start, max(merged[-1].end, s.end))
+            else:
+                merged.append(s)
+        return tuple(merged)
+
+
+@dataclass(frozen=True)
 class Transcript:
     """The call as utterances in time order, each with its speaker and role."""
 
@@ -146,6 +198,7 @@ class Transcript:
     roles: RoleAssignment
     agent_channel: ChannelName | None = None
     overlaps: tuple[Span, ...] = ()
+    timeline: Timeline | None = None
 
     def by_role(self, role: Role) -> tuple[Utterance, ...]:
         return tuple(u for u in self.utterances if u.role == role)
@@ -188,10 +241,51 @@ class UtteranceMeasure:
 
 
 @dataclass(frozen=True)
+class TalkOver:
+    """Both parties speaking at once on the timeline: `starter` began while the other spoke.
+
+    `turn` is the starter's stretch of speech that began the talk-over; `words` its text.
+    """
+
+    start: float
+    end: float
+    starter: Role
+    turn: Span
+    text: str = ""
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class CallMetrics:
+    """The call's numbers from the timeline and the signal (`callqa score --json` "metrics").
+
+    Seconds, counts, characters per minute, dBFS and fractions; None where a role has no
+    speech (or, for the levels, no audio was measured).
+    """
+
+    agent_talk_s: float | None
+    customer_talk_s: float | None
+    silence_s: float
+    longest_silence_s: float
+    overlap_s: float
+    agent_interruptions: int | None
+    customer_interruptions: int | None
+    agent_cpm: float | None
+    agent_level_dbfs: float | None
+    customer_level_dbfs: float | None
+    agent_clipping: float | None
+    customer_clipping: float | None
+
+
+@dataclass(frozen=True)
 class Measures:
     utterances: tuple[UtteranceMeasure, ...]
     gaps: tuple[Gap, ...]
     overlaps: tuple[Overlap, ...]
+    metrics: CallMetrics | None = None
 
 
 @dataclass(frozen=True)
@@ -224,6 +318,8 @@ class CallScore:
     scorecard_id: str
     scorecard_version: str
     pass_mark: float | None = None
+    reason: str = ""
+    """A call-level reason that decided the verdict (a silent channel, one voice only)."""
 
 
 @dataclass(frozen=True)
@@ -242,6 +338,7 @@ class StageTimings:
     transcribe: float = 0.0
     score: float = 0.0
     store: float = 0.0
+    timeline: float = 0.0
 
 
 @dataclass(frozen=True)

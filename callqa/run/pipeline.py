@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -20,13 +20,15 @@ from callqa.records import (
     CallResult,
     ChannelName,
     DecodedAudio,
+    Role,
     Segment,
+    Span,
     StageTimings,
     Transcript,
 )
 from callqa.scoring import engine as rules
 from callqa.scoring.scorecard import Scorecard, load_scorecard
-from callqa.speech import align, measure, roles
+from callqa.speech import align, measure, roles, timeline
 from callqa.speech.audio import MAX_DURATION_S, decode, file_sha256
 from callqa.speech.diarize.base import Diarizer
 from callqa.speech.diarize.registry import default_diarizer, make_diarizer
@@ -115,20 +117,40 @@ class Pipeline:
         name = str(path)
         call_id = call_id or file_sha256(path)
         t0 = time.perf_counter()
-        audio = decode(path, max_duration=self.options.max_duration)
+        decoded = decode(path, max_duration=self.options.max_duration)
+        audio = decoded
+        if timeline.is_dual_mono(decoded):
+            log.info("%s: both channels carry the same signal - handled as mono", name)
+            audio = replace(decoded, channels=(decoded.mono(),))
         t1 = time.perf_counter()
-        transcript, t_diarize, t_transcribe = self._transcript(audio)
+        transcript, speech, t_diarize, t_transcribe = self._transcript(audio)
         t2 = time.perf_counter()
         if not any(u.text.strip() for u in transcript.utterances):
             raise AudioError(
                 name, "no speech found (only silence, noise or music) - nothing to score"
             )
         transcript = measure.with_loudness(transcript, audio)
+        t = time.perf_counter()
+        if audio.is_stereo:
+            speech = timeline.channel_speech(audio)
+        line = timeline.build(
+            speech,
+            _lane_roles(transcript, speech, self.options.agent_channel),
+            audio=audio,
+            duration=audio.duration,
+            stereo=audio.is_stereo,
+        )
+        transcript = replace(transcript, timeline=line)
         measures = measure.measure(transcript)
+        t_timeline = time.perf_counter() - t
         score = rules.score_call(self.scorecard, transcript, measures)
         t3 = time.perf_counter()
         timings = StageTimings(
-            decode=t1 - t0, diarize=t_diarize, transcribe=t_transcribe, score=t3 - t2
+            decode=t1 - t0,
+            diarize=t_diarize,
+            transcribe=t_transcribe,
+            score=t3 - t2 - t_timeline,
+            timeline=t_timeline,
         )
         result = CallResult(
             call_id=call_id,
@@ -140,12 +162,15 @@ class Pipeline:
             score=score,
             model=self.model_name,
             timings=timings,
-            channels=len(audio.channels),
-            source_sample_rate=audio.source_sample_rate,
+            channels=len(decoded.channels),
+            source_sample_rate=decoded.source_sample_rate,
         )
-        return result, audio
+        return result, decoded
 
-    def _transcript(self, audio: DecodedAudio) -> tuple[Transcript, float, float]:
+    def _transcript(
+        self, audio: DecodedAudio
+    ) -> tuple[Transcript, dict[str, tuple[Span, ...]], float, float]:
+        """The transcript, the diarized speech per speaker (mono; {} on stereo), timings."""
         opts = self._transcribe_options
         companies = self.scorecard.company_names
         if audio.is_stereo:
@@ -169,6 +194,7 @@ class Pipeline:
                     roles=assignment,
                     agent_channel=agent_channel,
                 ),
+                {},
                 0.0,
                 t_transcribe,
             )
@@ -189,9 +215,27 @@ class Pipeline:
                 agent_channel=None,
                 overlaps=diarization.overlaps,
             ),
+            timeline.diarized_speech(diarization),
             t_diarize,
             t_transcribe,
         )
+
+
+def _lane_roles(
+    transcript: Transcript, speech: dict[str, tuple[Span, ...]], agent_hint: ChannelName
+) -> dict[str, Role]:
+    """Each timeline speaker's role: from the transcript, a stereo channel without words
+    taking the role its channel leaves over."""
+    found: dict[str, Role] = {u.speaker: u.role for u in transcript.utterances}
+    if set(speech) != {"left", "right"}:
+        return found
+    agent = transcript.agent_channel
+    if agent is None:
+        agent = _channel(next((sp for sp, r in found.items() if r == "agent"), None))
+    if agent is None:
+        customer = _channel(next((sp for sp, r in found.items() if r == "customer"), None))
+        agent = agent_hint if customer is None else ("right" if customer == "left" else "left")
+    return {agent: "agent", ("right" if agent == "left" else "left"): "customer"}
 
 
 def _channel(speaker: str | None) -> ChannelName | None:

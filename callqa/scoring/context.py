@@ -13,16 +13,19 @@ from difflib import SequenceMatcher
 from functools import cached_property
 
 from callqa.records import (
+    CallMetrics,
     Evidence,
     Gap,
     Measures,
     Overlap,
     Role,
     Span,
+    Timeline,
     Transcript,
     Utterance,
     UtteranceMeasure,
 )
+from callqa.speech import timeline as speech_timeline
 from callqa.speech.textnorm import MatchText, phrase_key, prepare
 
 CHANNEL_SPEAKERS = frozenset(("left", "right"))
@@ -79,6 +82,17 @@ class CallContext:
 
     def measured(self, role: Role) -> tuple[UtteranceMeasure, ...]:
         return tuple(m for m in self.measures.utterances if m.utterance.role == role)
+
+    @cached_property
+    def timeline(self) -> Timeline:
+        """Who spoke when (from the signal; from utterance times for a transcript without)."""
+        return self.transcript.timeline or speech_timeline.from_transcript(self.transcript)
+
+    @cached_property
+    def metrics(self) -> CallMetrics:
+        if self.measures.metrics is not None:
+            return self.measures.metrics
+        return speech_timeline.call_metrics(self.timeline, self.transcript)
 
     @staticmethod
     def text(utt: Utterance) -> MatchText:
@@ -186,8 +200,11 @@ class CallContext:
                 for o in self.measures.overlaps
             ),
         )
+        line = self.transcript.timeline
         transcript = replace(
-            self.transcript, utterances=tuple(s(u) for u in self.transcript.utterances)
+            self.transcript,
+            utterances=tuple(s(u) for u in self.transcript.utterances),
+            timeline=None if line is None else speech_timeline.swapped(line),
         )
         return CallContext(
             transcript,

@@ -17,6 +17,11 @@ Verdict
     else `review` when the items in review decide it — one of them is critical, or failing
     them all would take the score below the pass mark; else `pass`.
 
+Recording problems
+    When the call's timeline names a problem (a stereo channel with no speech, one voice
+    on a mono call), `CallScore.reason` carries it: a silent channel fails the call with
+    score 0; one voice sends it to review.
+
 Uncertain roles
     When `transcript.roles.uncertain`, each item is judged twice: as attributed and with
     agent and customer swapped.  Where the two disagree, the item cannot be judged
@@ -60,6 +65,9 @@ def score_call(scorecard: Scorecard, transcript: Transcript, measures: Measures)
     score, verdict = verdict_of(
         results, max_score=scorecard.max_score, pass_mark=scorecard.pass_mark
     )
+    reason = transcript.timeline.problem if transcript.timeline is not None else ""
+    if reason:
+        score, verdict = _recording_problem(transcript, score, verdict)
     return CallScore(
         score=score,
         max_score=scorecard.max_score,
@@ -68,7 +76,23 @@ def score_call(scorecard: Scorecard, transcript: Transcript, measures: Measures)
         scorecard_id=scorecard.id,
         scorecard_version=scorecard.version_key,
         pass_mark=scorecard.pass_mark,
+        reason=reason,
     )
+
+
+def _recording_problem(
+    transcript: Transcript, score: float, verdict: Verdict
+) -> tuple[float, Verdict]:
+    """A recording that is not what it claims (see `Timeline.problem`).
+
+    A stereo channel without speech is exact: the call fails with score 0 rather than
+    passing on rules that had nothing to judge.  One voice on a mono call is the
+    diarizer's judgement: the call goes to review, its score kept.
+    """
+    assert transcript.timeline is not None
+    if transcript.timeline.source == "channels":
+        return 0.0, "fail"
+    return score, "fail" if verdict == "fail" else "review"
 
 
 def _judge(

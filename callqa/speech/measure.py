@@ -22,6 +22,7 @@ from callqa.records import (
     Utterance,
     UtteranceMeasure,
 )
+from callqa.speech.timeline import call_metrics, from_transcript
 
 _SPOKEN = re.compile(r"[\w]", re.UNICODE)
 MIN_GAP_S = 0.3
@@ -92,7 +93,8 @@ def overlaps(
 
 
 def measure(transcript: Transcript) -> Measures:
-    """Rates, loudness (already on the utterances), gaps and overlaps of a transcript."""
+    """Rates, loudness (already on the utterances), gaps and overlaps of a transcript, and
+    the call's metrics from its timeline (from the utterance times when it has none)."""
     per_utt = tuple(
         UtteranceMeasure(
             utterance=u,
@@ -106,4 +108,5 @@ def measure(transcript: Transcript) -> Measures:
         utterances=per_utt,
         gaps=gaps(transcript.utterances),
         overlaps=overlaps(transcript.utterances),
+        metrics=call_metrics(transcript.timeline or from_transcript(transcript), transcript),
     )

@@ -1,9 +1,10 @@
 """`interruption`: the agent does not talk over the customer.
 
-An interruption is an overlap (from `Measures.overlaps`) where the agent started while
-the customer was speaking and both spoke for more than `min_overlap_s`; an agent
-utterance that is only a back-channel (`backchannels`: 嗯, 好的, 对 …) is not one.  More
-than `max_count` interruptions in the call fail.  No customer or no agent speech: na.
+Read from the call's speech timeline (`CallContext.timeline`, from the signal): an
+interruption is the agent starting to speak while the customer is speaking, both going on
+together for at least `min_overlap_s`.  A backchannel is not one: the agent's stretch is
+only `backchannels` (嗯, 好的, 对 …), or it is under 1 s with nothing else in it.  More than
+`max_count` interruptions in the call fail.  No customer or no agent speech: na.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ from dataclasses import dataclass
 from callqa.records import Evidence, Role
 from callqa.scoring.base import Outcome, RuleKind, other
 from callqa.scoring.context import CallContext
-from callqa.speech.textnorm import phrase_key
+from callqa.speech.timeline import BACKCHANNELS, interruptions
 
 
 @dataclass(frozen=True)
 class Params:
-    min_overlap_s: float = 0.8
+    min_overlap_s: float = 0.5
     max_count: int = 1
-    backchannels: tuple[str, ...] = ("嗯", "嗯嗯", "好", "好的", "对", "对对", "是", "是的", "哦")
+    backchannels: tuple[str, ...] = BACKCHANNELS
 
     def problems(self) -> list[tuple[str, str]]:
         found: list[tuple[str, str]] = []
@@ -33,21 +34,23 @@ class Params:
 
 def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
     them = other(role)
-    if not ctx.spoken(role) or not ctx.spoken(them):
+    line = ctx.timeline
+    if not line.speech(role) or not line.speech(them) or not ctx.spoken(role):
         return Outcome("na", f"needs both {role} and {them} speech")
-    backchannels = {phrase_key(b) for b in params.backchannels}
     evidence: list[Evidence] = []
-    for ov in ctx.measures.overlaps:
-        if ov.second.role != role or ov.first.role != them:
+    for cut in interruptions(
+        line, ctx.transcript, min_overlap_s=params.min_overlap_s, backchannels=params.backchannels
+    ):
+        if cut.starter != role:
             continue
-        if ov.duration <= params.min_overlap_s:
-            continue
-        if ctx.text(ov.second).chars in backchannels:
-            continue
-        ev = ctx.whole(ov.second, f"started {ov.duration:.1f} s before the {them} finished")
         evidence.append(
             Evidence(
-                round(ov.start, 3), round(ov.end, 3), ev.speaker, ev.text, ev.confidence, ev.note
+                start=round(cut.start, 3),
+                end=round(cut.end, 3),
+                speaker=role,
+                text=cut.text or "(speech)",
+                confidence=1.0,
+                note=f"started {cut.duration:.1f} s before the {them} finished",
             )
         )
     n = len(evidence)

@@ -1,20 +1,26 @@
 """`silence`: no unannounced dead air; a hold is announced and thanked for.
 
-Every gap with nobody speaking (from `Measures.gaps`) longer than `max_gap_s` fails the
-item unless the agent announced it: one of `announcements` (请您稍等, 我帮您查一下 …)
-in an agent utterance ending at most `announce_within_s` before the gap.  An announced
-hold longer than `thank_after_s` must also be followed by thanks or an apology (让您久等了,
-感谢您的耐心等待 …) in the agent's first utterance after it.  No gap that long: pass
-(nothing went wrong).  No agent speech: na.
+Gaps are read from the call's speech timeline (`CallContext.timeline`: the signal, not the
+transcript), so speech the transcriber could not read is never taken for silence.  Every
+gap with nobody speaking longer than `max_gap_s` fails the item unless the agent announced
+it: one of `announcements` (请您稍等, 我帮您查一下 …) said at most `announce_within_s`
+before the gap, with no other long gap in between (an announcement covers the gap it
+precedes, not a later one).  An announced hold longer than `thank_after_s` must also be
+followed by thanks or an apology (让您久等了, 感谢您的耐心等待 …) in the agent's first
+utterance after it.  No gap that long: pass (nothing went wrong).  No agent speech: na.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from callqa.records import Evidence, Gap, Role, Utterance
+from callqa.records import Evidence, Role, Span, Utterance
 from callqa.scoring.base import Outcome, Phrase, RuleKind, first_of, phrases_problems
 from callqa.scoring.context import CallContext
+from callqa.speech.timeline import silences
+
+SLACK_S = 1.0
+"""Transcriber word times may be this far off the signal's speech boundaries."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,7 @@ def _said(
     return None if span is None else ctx.evidence(utt, *span, note=note)
 
 
-def _gap_evidence(gap: Gap, note: str) -> Evidence:
+def _gap_evidence(gap: Span, note: str) -> Evidence:
     return Evidence(
         start=round(gap.start, 3),
         end=round(gap.end, 3),
@@ -57,23 +63,25 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
     spoken = ctx.spoken(role)
     if not spoken:
         return Outcome("na", f"no {role} speech")
-    long_gaps = [g for g in ctx.measures.gaps if g.duration > params.max_gap_s]
+    long_gaps = list(silences(ctx.timeline, min_s=params.max_gap_s))
+    long_gaps = [g for g in long_gaps if g.duration > params.max_gap_s]
     if not long_gaps:
         return Outcome("pass", f"no gap longer than {params.max_gap_s:g} s")
     evidence: list[Evidence] = []
     failed = 0
-    for gap in long_gaps:
-        before = [
-            u for u in spoken if gap.start - params.announce_within_s <= u.end <= gap.start + 0.05
-        ]
-        announced = next(
-            (
-                e
-                for u in reversed(before)
-                if (e := _said(ctx, u, params.announcements, "hold announced"))
-            ),
-            None,
+    for k, gap in enumerate(long_gaps):
+        since = max(
+            gap.start - params.announce_within_s,
+            long_gaps[k - 1].end - SLACK_S if k else float("-inf"),
         )
+        announced = None
+        for u in reversed(spoken):
+            if u.start > gap.start + SLACK_S or u.end < since:
+                continue
+            said = _said(ctx, u, params.announcements, "hold announced")
+            if said is not None and since <= said.end <= gap.start + SLACK_S:
+                announced = said
+                break
         if announced is None:
             failed += 1
             evidence.append(_gap_evidence(gap, "unannounced silence"))
@@ -81,7 +89,7 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
         evidence += [announced, _gap_evidence(gap, "announced hold")]
         if gap.duration <= params.thank_after_s:
             continue
-        after = next((u for u in spoken if u.start >= gap.end - 0.05), None)
+        after = next((u for u in spoken if u.start >= gap.end - SLACK_S), None)
         thanked = _said(ctx, after, params.thanks, "thanks after hold") if after else None
         if thanked is None:
             failed += 1

@@ -1,30 +1,33 @@
 """`speaking_rate`: the agent speaks neither too fast nor too slow (字/分钟).
 
-Rate = spoken characters (from `Measures`) per minute of the agent's own speaking time:
-the sum of the agent's utterance durations, so pauses between utterances and the other
-party's turns do not count (pauses inside an utterance do).  Fail when the overall rate
-is outside [`min_cpm`, `max_cpm`], or when a sustained stretch is: consecutive agent
-utterances adding up to at least `stretch_s` seconds of speech.  Utterances shorter than
-`min_utterance_s` are not rated alone (a quick 好的 has no meaningful rate).  Less than
-`min_speech_s` of agent speech: na.  Evidence: the stretches out of range, else the
-fastest utterances.
+Rate = spoken characters per minute of the agent's own talk, read from the call's speech
+timeline (`CallContext.timeline`): the agent's stretches of speech (pauses under 0.5 s
+bridged) of at least `min_turn_s`, each carrying the words that fall in it.  Short
+stretches are not rated: a quick 好的 has no meaningful rate, and in telephone
+conversation the rate rises with the length of the turn, so rates are compared on longer
+turns only.  Fail when the overall rate (`agent_cpm`) is outside [`min_cpm`, `max_cpm`],
+or when a sustained stretch is: consecutive rated turns adding up to at least `stretch_s`
+seconds of talk.  Less than `min_speech_s` of rated talk: na.  Evidence: the stretches
+out of range, else the fastest turns.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from callqa.records import Evidence, Role, UtteranceMeasure
+from callqa.records import Evidence, Role
 from callqa.scoring.base import Outcome, RuleKind
-from callqa.scoring.context import CallContext, join_evidence
+from callqa.scoring.context import CallContext
+from callqa.speech.timeline import MIN_RATED_TURN_S, RatedTurn, rate_of, rated_turns, turn_text
 
 
 @dataclass(frozen=True)
 class Params:
-    min_cpm: float = 150.0
-    max_cpm: float = 260.0
+    min_cpm: float = 120.0
+    max_cpm: float = 360.0
     stretch_s: float = 20.0
-    min_utterance_s: float = 1.5
+    min_turn_s: float = MIN_RATED_TURN_S
     min_speech_s: float = 5.0
     max_evidence: int = 3
 
@@ -34,83 +37,71 @@ class Params:
             found.append(("min_cpm", "must be more than 0 and less than max_cpm"))
         if self.stretch_s <= 0:
             found.append(("stretch_s", "must be more than 0 seconds"))
+        if self.min_turn_s < 0:
+            found.append(("min_turn_s", "must not be negative"))
         if self.max_evidence < 1:
             found.append(("max_evidence", "must be at least 1"))
         return found
 
 
-def _rate(ms: list[UtteranceMeasure]) -> tuple[float, float]:
-    seconds = sum(m.utterance.end - m.utterance.start for m in ms)
-    chars = sum(m.chars for m in ms)
-    return (60.0 * chars / seconds if seconds > 0 else 0.0), seconds
-
-
-def _stretches(ms: list[UtteranceMeasure], stretch_s: float) -> list[tuple[int, int, float]]:
-    """(first, last+1, rate) of each shortest run of utterances reaching `stretch_s`."""
+def _stretches(turns: Sequence[RatedTurn], stretch_s: float) -> list[tuple[int, int, float]]:
+    """(first, last+1, rate) of each shortest run of turns reaching `stretch_s` of talk."""
     found: list[tuple[int, int, float]] = []
     j, seconds, chars = 0, 0.0, 0
-    for i in range(len(ms)):
-        while j < len(ms) and seconds < stretch_s:
-            seconds += ms[j].utterance.end - ms[j].utterance.start
-            chars += ms[j].chars
+    for i in range(len(turns)):
+        while j < len(turns) and seconds < stretch_s:
+            seconds += turns[j].span.duration
+            chars += turns[j].chars
             j += 1
         if seconds < stretch_s:
             break
         found.append((i, j, 60.0 * chars / seconds))
-        seconds -= ms[i].utterance.end - ms[i].utterance.start
-        chars -= ms[i].chars
+        seconds -= turns[i].span.duration
+        chars -= turns[i].chars
     return found
 
 
 def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
-    ms = sorted(
-        (m for m in ctx.measured(role) if m.utterance.end > m.utterance.start and m.chars),
-        key=lambda m: m.utterance.start,
-    )
-    overall, seconds = _rate(ms)
-    if seconds < params.min_speech_s:
-        return Outcome("na", f"{seconds:.1f} s of {role} speech (needs {params.min_speech_s:g})")
+    turns = rated_turns(ctx.timeline, ctx.transcript, role, min_turn_s=params.min_turn_s)
+    seconds = sum(t.span.duration for t in turns)
+    if seconds < params.min_speech_s or not turns:
+        return Outcome(
+            "na", f"{seconds:.1f} s of rated {role} talk (needs {params.min_speech_s:g})"
+        )
+    overall = rate_of(turns) or 0.0
     lo, hi = params.min_cpm, params.max_cpm
 
     def ev(i: int, j: int, rate: float) -> Evidence:
-        span = ms[i:j]
-        dur = sum(m.utterance.end - m.utterance.start for m in span)
-        return join_evidence(
-            ctx, [m.utterance for m in span], f"{rate:.0f} 字/分钟 over {dur:.1f} s"
+        span = turns[i:j]
+        text = "".join(turn_text(ctx.transcript, role, t.span) for t in span)
+        dur = sum(t.span.duration for t in span)
+        return Evidence(
+            start=round(span[0].span.start, 3),
+            end=round(span[-1].span.end, 3),
+            speaker=role,
+            text=text if len(text) <= 80 else text[:79] + "…",
+            confidence=1.0,
+            note=f"{rate:.0f} 字/分钟 over {dur:.1f} s",
         )
 
     bad: list[tuple[int, int, float]] = []
     for i, j, rate in sorted(
-        _stretches(ms, params.stretch_s), key=lambda s: -abs(s[2] - (lo + hi) / 2)
+        _stretches(turns, params.stretch_s), key=lambda s: -abs(s[2] - (lo + hi) / 2)
     ):
         if (rate > hi or rate < lo) and all(j <= a or i >= b for a, b, _ in bad):
             bad.append((i, j, rate))
     summary = f"overall {overall:.0f} 字/分钟 (range {lo:g}–{hi:g})"
     fast = overall > (lo + hi) / 2
+    order = sorted(range(len(turns)), key=lambda k: -turns[k].cpm if fast else turns[k].cpm)
+    extremes = sorted(order[: params.max_evidence])
     if bad or not lo <= overall <= hi:
         evidence = tuple(ev(i, j, r) for i, j, r in bad[: params.max_evidence])
         if not bad:
-            evidence = tuple(ev(k, k + 1, _cpm(ms[k])) for k in _extremes(ms, params, fast))
+            evidence = tuple(ev(k, k + 1, turns[k].cpm) for k in extremes)
         where = f"; {len(bad)} sustained stretch(es) out of range" if bad else ""
         return Outcome("fail", summary + where, evidence)
-    return Outcome(
-        "pass",
-        summary,
-        tuple(ev(k, k + 1, _cpm(ms[k])) for k in _extremes(ms, params, fast=True)),
-    )
-
-
-def _cpm(m: UtteranceMeasure) -> float:
-    return 60.0 * m.chars / (m.utterance.end - m.utterance.start)
-
-
-def _extremes(ms: list[UtteranceMeasure], params: Params, fast: bool) -> list[int]:
-    """The fastest (or slowest) utterances long enough to be rated alone, in time order."""
-    rated = [
-        k for k, m in enumerate(ms) if m.utterance.end - m.utterance.start >= params.min_utterance_s
-    ]
-    rated.sort(key=lambda k: -_cpm(ms[k]) if fast else _cpm(ms[k]))
-    return sorted(rated[: params.max_evidence])
+    fastest = sorted(sorted(range(len(turns)), key=lambda k: -turns[k].cpm)[: params.max_evidence])
+    return Outcome("pass", summary, tuple(ev(k, k + 1, turns[k].cpm) for k in fastest))
 
 
 KIND = RuleKind("speaking_rate", Params, check, "speaking rate within range (字/分钟)")
