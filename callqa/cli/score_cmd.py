@@ -166,6 +166,7 @@ def _json_for(store: Store, outcome: FileOutcome) -> dict[str, Any]:
             duration=r.duration,
             transcript=r.transcript,
             score=r.score,
+            metrics=r.measures.metrics,
         )
     assert outcome.call_id is not None
     scoring = store.latest_scoring(outcome.call_id)
@@ -176,6 +177,7 @@ def _json_for(store: Store, outcome: FileOutcome) -> dict[str, Any]:
         duration=store.call(outcome.call_id)["duration"] or 0.0,
         transcript=store.load_transcript(scoring["id"]),
         score=store.load_score(scoring["id"]),
+        metrics=store.load_metrics(scoring["id"]),
     )
 
 

@@ -6,6 +6,7 @@ import click
 
 from callqa.cli import main
 from callqa.cli.options import db_option
+from callqa.review.timeline_view import metrics_lines, text_lanes
 from callqa.scoring.engine import explain
 from callqa.store.db import Store
 
@@ -19,7 +20,7 @@ def clock(seconds: float) -> str:
 @click.argument("call_id")
 @db_option
 def show_command(call_id: str, db: str) -> None:
-    """Show a scored call: transcript with speakers and times, verdicts with evidence.
+    """Show a scored call: speech timeline and metrics, transcript, verdicts with evidence.
 
     CALL_ID may be a unique prefix of at least 6 characters.
 
@@ -45,10 +46,20 @@ def show_command(call_id: str, db: str) -> None:
         f"{call['role_confidence'] or 0:.2f}{swapped}{reason}"
     )
     transcript = store.load_transcript(scoring["id"])
+    score = store.load_score(scoring["id"])
+    if score.reason:
+        click.echo(f"REASON: {score.reason}")
+    if transcript.timeline is not None:
+        click.echo(f"\nTimeline (from the {transcript.timeline.source})")
+        for line in text_lanes(transcript.timeline):
+            click.echo("  " + line)
+    metrics = store.load_metrics(scoring["id"])
+    if metrics is not None:
+        for line in metrics_lines(metrics):
+            click.echo("  " + line)
     click.echo("\nTranscript")
     for u in transcript.utterances:
         click.echo(f"  [{clock(u.start)}–{clock(u.end)}] {u.role:<8} {u.text}")
-    score = store.load_score(scoring["id"])
     click.echo(
         f"\nScore {score.score:.1f}/{score.max_score:.0f}  verdict {score.verdict.upper()}"
         f"  (scorecard {score.scorecard_id} {score.scorecard_version}, model {scoring['model']})"

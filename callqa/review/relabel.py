@@ -14,6 +14,7 @@ from callqa.records import CallMeta, CallResult, ChannelName, RoleAssignment, Tr
 from callqa.scoring.engine import score_call
 from callqa.scoring.scorecard import Scorecard
 from callqa.speech.measure import measure
+from callqa.speech.timeline import swapped
 from callqa.store.db import Review, Store
 
 _OTHER: dict[str, str] = {"agent": "customer", "customer": "agent"}
@@ -32,7 +33,10 @@ def swap_roles(transcript: Transcript, *, who: str) -> Transcript:
         swapped=not transcript.roles.swapped,
         reason=f"relabelled by hand by {who}",
     )
-    return replace(transcript, utterances=utterances, roles=roles, agent_channel=channel)
+    timeline = None if transcript.timeline is None else swapped(transcript.timeline)
+    return replace(
+        transcript, utterances=utterances, roles=roles, agent_channel=channel, timeline=timeline
+    )
 
 
 def relabel(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
-from callqa.records import CallScore, Evidence, Transcript
+from callqa.records import CallMetrics, CallScore, Evidence, Transcript
 
 
 def _evidence(e: Evidence) -> dict[str, Any]:
@@ -21,9 +22,17 @@ def _evidence(e: Evidence) -> dict[str, Any]:
 
 
 def call_json(
-    *, call_id: str, file: str, duration: float, transcript: Transcript, score: CallScore
+    *,
+    call_id: str,
+    file: str,
+    duration: float,
+    transcript: Transcript,
+    score: CallScore,
+    metrics: CallMetrics | None = None,
 ) -> dict[str, Any]:
-    return {
+    """The call's JSON object; `metrics` null for a call stored before metrics existed,
+    `reason` only when a call-level reason decided the verdict."""
+    out: dict[str, Any] = {
         "call_id": call_id,
         "file": file,
         "duration": round(duration, 2),
@@ -40,4 +49,8 @@ def call_json(
             }
             for r in score.rules
         ],
+        "metrics": asdict(metrics) if metrics is not None else None,
     }
+    if score.reason:
+        out["reason"] = score.reason
+    return out

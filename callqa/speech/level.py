@@ -57,9 +57,9 @@ def active_level_dbfs(signal: npt.NDArray[np.float32], sample_rate: int) -> floa
         # it reaches the margin, interpolated from the threshold above.
         if d >= MARGIN_DB:
             if previous is None:
-                return round(a, 2)
+                return round(float(a), 2)
             d0, a0 = previous
-            return round(a0 + (MARGIN_DB - d0) / (d - d0) * (a - a0), 2)
+            return round(float(a0 + (MARGIN_DB - d0) / (d - d0) * (a - a0)), 2)
         previous = (d, a)
     return None
 

@@ -227,11 +227,13 @@ def with_roles(timeline: Timeline, transcript: Transcript) -> Timeline:
 
 
 def swapped(timeline: Timeline) -> Timeline:
-    """Agent and customer exchanged on every lane (the problem text is kept)."""
+    """Agent and customer exchanged on every lane (a silent channel's reason follows)."""
     flip: dict[Role, Role] = {"agent": "customer", "customer": "agent", "unknown": "unknown"}
-    return replace(
-        timeline, lanes=tuple(replace(lane, role=flip[lane.role]) for lane in timeline.lanes)
-    )
+    lanes = tuple(replace(lane, role=flip[lane.role]) for lane in timeline.lanes)
+    problem = timeline.problem
+    if timeline.source == "channels" and problem:
+        problem = _silent_channel(lanes)
+    return replace(timeline, lanes=lanes, problem=problem)
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -386,9 +388,9 @@ def call_metrics(timeline: Timeline, transcript: Transcript | None = None) -> Ca
     return CallMetrics(
         agent_talk_s=talk(agent),
         customer_talk_s=talk(customer),
-        silence_s=round(sum(g.duration for g in gaps), 2),
+        silence_s=round(float(sum(g.duration for g in gaps)), 2),
         longest_silence_s=round(max((g.duration for g in gaps), default=0.0), 2),
-        overlap_s=round(sum(o.duration for o in overlaps(timeline)), 2),
+        overlap_s=round(float(sum(o.duration for o in overlaps(timeline))), 2),
         agent_interruptions=cut_count("agent", agent),
         customer_interruptions=cut_count("customer", customer),
         agent_cpm=cpm,

@@ -8,6 +8,9 @@ Tables:
     agents        agent id and team
     reviews       human overrides, appeals and relabels: append-only (who, when, why)
 
+Each scoring row also carries the call's speech timeline (JSON), its call-level reason
+and the call metrics as real columns (`METRIC_COLUMNS`).
+
 A call is written whole or not at all: `save_result` and `save_failure` each run in
 one transaction, so a crash or Ctrl-C leaves every finished call and nothing half-written.
 """
@@ -29,11 +32,15 @@ import sqlite_utils
 
 from callqa.errors import StoreError
 from callqa.records import (
+    CallMetrics,
     CallResult,
     CallScore,
     Evidence,
+    Lane,
     RoleAssignment,
     RuleResult,
+    Span,
+    Timeline,
     Transcript,
     Utterance,
     Word,
@@ -153,7 +160,38 @@ def _m2_review_surfaces(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_review_surfaces]
+METRIC_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("agent_talk_s", "REAL"),
+    ("customer_talk_s", "REAL"),
+    ("silence_s", "REAL"),
+    ("longest_silence_s", "REAL"),
+    ("overlap_s", "REAL"),
+    ("agent_interruptions", "INTEGER"),
+    ("customer_interruptions", "INTEGER"),
+    ("agent_cpm", "REAL"),
+    ("agent_level_dbfs", "REAL"),
+    ("customer_level_dbfs", "REAL"),
+    ("agent_clipping", "REAL"),
+    ("customer_clipping", "REAL"),
+)
+"""The call metrics (`CallMetrics`), one real column each on `scorings` (reports use them)."""
+
+
+def _m3_timeline(db: sqlite_utils.Database) -> None:
+    """The speech timeline of each scoring (JSON: lanes of speech spans with level and
+    clipping), its call-level reason (a silent channel, one voice), and the call metrics
+    as real columns, so that reports and views aggregate them in SQL."""
+    columns = [("reason", "TEXT"), ("timeline", "TEXT"), *METRIC_COLUMNS]
+    db.executescript(
+        "\n".join(f"ALTER TABLE scorings ADD COLUMN {name} {kind};" for name, kind in columns)
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _m1_initial,
+    _m2_review_surfaces,
+    _m3_timeline,
+]
 """Schema steps in order; PRAGMA user_version counts those applied.  Only ever append."""
 
 
@@ -313,13 +351,13 @@ class Store:
         """The stored transcript of a scoring, as records again."""
         row = self.db.execute(
             "SELECT c.duration, c.agent_channel, c.role_confidence, c.roles_swapped,"
-            " c.role_reason FROM scorings s JOIN calls c ON c.call_id = s.call_id"
+            " c.role_reason, s.timeline FROM scorings s JOIN calls c ON c.call_id = s.call_id"
             " WHERE s.id = ?",
             [scoring_id],
         ).fetchone()
         if row is None:
             raise StoreError(f"{self.path}: no scoring {scoring_id}")
-        duration, agent_channel, confidence, swapped, reason = row
+        duration, agent_channel, confidence, swapped, reason, timeline = row
         utterances = tuple(
             Utterance(
                 start=u["start"],
@@ -340,13 +378,29 @@ class Store:
             swapped=bool(swapped),
             reason=reason or "",
         )
-        return Transcript(utterances, duration or 0.0, roles, agent_channel=agent_channel)
+        return Transcript(
+            utterances,
+            duration or 0.0,
+            roles,
+            agent_channel=agent_channel,
+            timeline=_timeline_from_json(timeline),
+        )
+
+    def load_metrics(self, scoring_id: int) -> CallMetrics | None:
+        """The stored call metrics of a scoring; None for one scored before they existed."""
+        names = [name for name, _ in METRIC_COLUMNS]
+        row = self.db.execute(
+            f"SELECT timeline, {', '.join(names)} FROM scorings WHERE id = ?", [scoring_id]
+        ).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return CallMetrics(*row[1:])
 
     def load_score(self, scoring_id: int) -> CallScore:
         """The stored score of a scoring, as records again."""
         row = self.db.execute(
-            "SELECT score, max_score, verdict, scorecard_id, scorecard_version, pass_mark"
-            " FROM scorings"
+            "SELECT score, max_score, verdict, scorecard_id, scorecard_version, pass_mark,"
+            " reason FROM scorings"
             " WHERE id = ?",
             [scoring_id],
         ).fetchone()
@@ -364,7 +418,7 @@ class Store:
             )
             for r in self.rule_results(scoring_id)
         )
-        return CallScore(row[0], row[1], row[2], rules, row[3], row[4], row[5])
+        return CallScore(row[0], row[1], row[2], rules, row[3], row[4], row[5], row[6] or "")
 
     def integrity_ok(self) -> bool:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -420,6 +474,7 @@ class Store:
                 ],
             )
             scoring_id = int(cursor.fetchone()[0])
+            self._save_timeline(db, scoring_id, result)
             db.execute("DELETE FROM utterances WHERE scoring_id = ?", [scoring_id])
             db.execute("DELETE FROM rule_results WHERE scoring_id = ?", [scoring_id])
             db.conn.executemany(
@@ -449,6 +504,24 @@ class Store:
             if review is not None:
                 self._insert_review(db, result.call_id, scoring_id, review)
         return scoring_id
+
+    @staticmethod
+    def _save_timeline(db: sqlite_utils.Database, scoring_id: int, result: CallResult) -> None:
+        """The scoring's timeline, reason and metrics columns (NULL where not measured)."""
+        timeline = result.transcript.timeline
+        metrics = result.measures.metrics
+        names = [name for name, _ in METRIC_COLUMNS]
+        values = [getattr(metrics, n) if metrics is not None else None for n in names]
+        db.execute(
+            f"UPDATE scorings SET reason = ?, timeline = ?, {', '.join(f'{n} = ?' for n in names)}"
+            " WHERE id = ?",
+            [
+                result.score.reason or None,
+                _json(_timeline_json(timeline)) if timeline is not None else None,
+                *values,
+                scoring_id,
+            ],
+        )
 
     def save_failure(self, *, call_id: str, file: str, reason: str) -> None:
         """Record a file that could not be scored; an earlier good scoring is kept."""
@@ -522,6 +595,41 @@ class Store:
 def _json(value: Any) -> str:
     """Compact UTF-8 JSON (orjson: the words of every utterance are stored this way)."""
     return orjson.dumps(value).decode()
+
+
+def _timeline_json(t: Timeline) -> dict[str, Any]:
+    return {
+        "source": t.source,
+        "duration": round(t.duration, 3),
+        "problem": t.problem,
+        "lanes": [
+            {
+                "speaker": lane.speaker,
+                "role": lane.role,
+                "level_dbfs": lane.level_dbfs,
+                "clipping": lane.clipping,
+                "speech": [[round(s.start, 3), round(s.end, 3)] for s in lane.speech],
+            }
+            for lane in t.lanes
+        ],
+    }
+
+
+def _timeline_from_json(text: str | None) -> Timeline | None:
+    if not text:
+        return None
+    data = json.loads(text)
+    lanes = tuple(
+        Lane(
+            speaker=lane["speaker"],
+            role=lane["role"],
+            speech=tuple(Span(a, b) for a, b in lane["speech"]),
+            level_dbfs=lane["level_dbfs"],
+            clipping=lane["clipping"],
+        )
+        for lane in data["lanes"]
+    )
+    return Timeline(lanes, data["duration"], data["source"], data.get("problem", ""))
 
 
 def _rule_row(scoring_id: int, r: RuleResult) -> tuple[Any, ...]:
