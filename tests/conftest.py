@@ -14,7 +14,11 @@ SAMPLES = ROOT / "samples"
 def tone(seconds: float, *, rate: int = 8000, channels: int = 1, amp: float = 0.3) -> np.ndarray:
     t = np.arange(int(seconds * rate)) / rate
     x = (amp * np.sin(2 * np.pi * 300 * t)).astype(np.float32)
-    return np.stack([x, x * 0.8], axis=1) if channels == 2 else x
+    if channels == 1:
+        return x
+    # two different signals: a stereo call (identical channels would be handled as mono)
+    y = (0.8 * amp * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
+    return np.stack([x, y], axis=1)
 
 
 @pytest.fixture

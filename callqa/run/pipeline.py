@@ -140,6 +140,10 @@ class Pipeline:
             duration=audio.duration,
             stereo=audio.is_stereo,
         )
+        if not any(lane.speech for lane in line.lanes):
+            # the VAD heard no speech anywhere, yet there are words: keep their times
+            log.warning("%s: no speech found by the VAD - timeline from the words", name)
+            line = timeline.from_transcript(transcript)
         transcript = replace(transcript, timeline=line)
         measures = measure.measure(transcript)
         t_timeline = time.perf_counter() - t
