@@ -83,6 +83,12 @@ class CallFacts:
     max_score: float
     verdict: str
     rules: tuple[RuleView, ...] = field(repr=False)
+    agent_talk_s: float | None = None
+    customer_talk_s: float | None = None
+    silence_s: float | None = None
+    agent_interruptions: int | None = None
+    agent_cpm: float | None = None
+    agent_level_dbfs: float | None = None
 
 
 def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
@@ -112,7 +118,8 @@ def load_facts(store: Store, filters: Filters = Filters()) -> list[CallFacts]:
     sql = f"""
         SELECT c.call_id, c.file, c.agent_id, COALESCE(c.team, a.team) AS team, c.call_time,
                c.duration, s.id, s.score, s.max_score, s.verdict, s.pass_mark,
-               s.scorecard_id, s.scorecard_version
+               s.scorecard_id, s.scorecard_version, s.agent_talk_s, s.customer_talk_s,
+               s.silence_s, s.agent_interruptions, s.agent_cpm, s.agent_level_dbfs
         FROM calls c
         JOIN scorings s ON s.id = (
             SELECT id FROM scorings WHERE call_id = c.call_id ORDER BY id DESC LIMIT 1)
@@ -139,7 +146,7 @@ def load_facts(store: Store, filters: Filters = Filters()) -> list[CallFacts]:
     facts = []
     for call_id, file, agent, team, when, duration, sid, *rest in calls:
         keys = ("score", "max_score", "verdict", "pass_mark", "scorecard_id", "scorecard_version")
-        scoring = {"id": sid, **dict(zip(keys, rest, strict=True))}
+        scoring = {"id": sid, **dict(zip(keys, rest[:6], strict=True))}
         eff = effective_score(
             scoring, rule_rows[sid], reviews[call_id], pass_mark=pass_mark_of(scoring)
         )
@@ -156,6 +163,7 @@ def load_facts(store: Store, filters: Filters = Filters()) -> list[CallFacts]:
                 eff.max_score,
                 eff.verdict,
                 eff.rules,
+                *rest[6:],
             )
         )
     return facts
@@ -194,6 +202,14 @@ class GroupRow:
     audio_hours: float
     avg_score: float
     pass_rate: float
+    talk_ratio: float | None
+    """The agent's share of the talk (agent / agent + customer), averaged over calls."""
+    silence_share: float | None
+    """Silence as a share of the call's length, averaged over calls."""
+    interruptions_per_call: float | None
+    """The agent's interruptions per call."""
+    agent_cpm: float | None
+    agent_level_dbfs: float | None
     fail_rates: dict[str, float | None]
 
 
@@ -246,10 +262,37 @@ def summarize(facts: Sequence[CallFacts], by: str) -> list[GroupRow]:
                 audio_hours=sum(f.duration for f in calls) / 3600.0,
                 avg_score=sum(f.score for f in calls) / len(calls),
                 pass_rate=sum(f.verdict == "pass" for f in calls) / len(calls),
+                **_timeline_averages(calls),
                 fail_rates={r: _fail_rate(per_rule[r]) for r in rules},
             )
         )
     return rows
+
+
+def _timeline_averages(calls: Sequence[CallFacts]) -> dict[str, float | None]:
+    """Per-group means of the call metrics (calls without a value are left out)."""
+
+    def mean(values: Iterable[float | None]) -> float | None:
+        known = [v for v in values if v is not None]
+        return sum(known) / len(known) if known else None
+
+    def ratio(f: CallFacts) -> float | None:
+        talk = (f.agent_talk_s or 0.0) + (f.customer_talk_s or 0.0)
+        return (f.agent_talk_s or 0.0) / talk if f.agent_talk_s is not None and talk > 0 else None
+
+    return {
+        "talk_ratio": mean(ratio(f) for f in calls),
+        "silence_share": mean(
+            f.silence_s / f.duration if f.silence_s is not None and f.duration > 0 else None
+            for f in calls
+        ),
+        "interruptions_per_call": mean(
+            float(f.agent_interruptions) if f.agent_interruptions is not None else None
+            for f in calls
+        ),
+        "agent_cpm": mean(f.agent_cpm for f in calls),
+        "agent_level_dbfs": mean(f.agent_level_dbfs for f in calls),
+    }
 
 
 def rule_summary(facts: Sequence[CallFacts]) -> list[RuleRow]:
@@ -315,7 +358,12 @@ def _cell(column: str, value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, float):
-        if column.startswith("fail") or column in ("pass_rate", "agreement"):
+        if column.startswith("fail") or column in (
+            "pass_rate",
+            "agreement",
+            "talk_ratio",
+            "silence_share",
+        ):
             return f"{100 * value:.0f}%"
         return f"{value:.2f}" if column == "audio_hours" else f"{value:.1f}"
     return str(value)

@@ -21,6 +21,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from callqa.errors import CallQAError
 from callqa.review.report import Filters, load_facts, render_chart, summarize, trend
 from callqa.review.reviews import CallReview, Review, ReviewError, file_appeal, load_call_review
+from callqa.review.timeline_view import bar_segments, metrics_lines
 from callqa.speech.audio import decode
 from callqa.web.auth import require, store, user
 
@@ -97,7 +98,9 @@ def my_trend() -> Any:
 @require("agent", "supervisor")
 def call_page(call_id: str) -> Any:
     cr = visible_call(call_id)
-    transcript = store().load_transcript(int(cr.scoring["id"]))
+    scoring_id = int(cr.scoring["id"])
+    transcript = store().load_transcript(scoring_id)
+    metrics = store().load_metrics(scoring_id)
     failed = [r for r in cr.effective.rules if r.status == "fail"]
     hits = [e for r in failed for e in r.evidence]
     lines = [
@@ -114,6 +117,10 @@ def call_page(call_id: str) -> Any:
         appeals=appeals,
         open_appeals={r.rule_id: cr.open_appeal(r.rule_id) for r in cr.effective.rules},
         file_name=os.path.basename(str(cr.call["file"])),
+        reason=cr.scoring.get("reason") or "",
+        timeline_rows=bar_segments(transcript.timeline) if transcript.timeline else {},
+        metrics=metrics,
+        metrics_text=" · ".join(metrics_lines(metrics)) if metrics else "",
     )
 
 
