@@ -218,3 +218,26 @@ def test_silent_agent_channel_fails_with_its_reason(tmp_path: Path, fake_pipelin
     assert result.score.verdict == "fail" and result.score.score == 0.0
     m = result.measures.metrics
     assert m is not None and m.agent_talk_s is None and m.customer_talk_s is not None
+
+
+def test_one_voice_on_a_mono_call_gets_its_reason(tmp_path: Path, fake_pipeline: Any) -> None:
+    from callqa.records import Turn
+    from callqa.run.pipeline import Pipeline
+    from tests.fakes import GOOD_AGENT, FakeDiarizer, FakeTranscriber
+
+    clips, _ = _clips()
+    mono = _place(30 * SAMPLE_RATE, [(0.5, clips["agent1"]), (9.0, clips["agent2"])], 6)
+    path = tmp_path / "one_voice.wav"
+    sf.write(path, mono, SAMPLE_RATE)
+    turns = [Turn(s.start, s.end, "spk1") for s in GOOD_AGENT]
+    pipeline = Pipeline(
+        transcriber=FakeTranscriber({None: GOOD_AGENT}),
+        scorecard=fake_pipeline.scorecard,
+        diarizer=FakeDiarizer(turns),
+    )
+    result, _ = pipeline.score_file(path)
+    assert {u.speaker for u in result.transcript.utterances} == {"spk1"}
+    assert result.score.reason.startswith("one voice only")
+    assert result.score.verdict in ("review", "fail")
+    assert len(result.transcript.timeline.lanes) == 1
+
