@@ -219,7 +219,7 @@ class Pipeline:
                 agent_channel=None,
                 overlaps=diarization.overlaps,
             ),
-            timeline.diarized_speech(diarization),
+            timeline.diarized_speech(diarization, signal),
             t_diarize,
             t_transcribe,
         )

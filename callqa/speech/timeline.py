@@ -37,6 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from callqa.records import (
+    SAMPLE_RATE,
     CallMetrics,
     DecodedAudio,
     Diarization,
@@ -128,7 +129,7 @@ EDGE_DB = 40.0
 """A region's speech starts and ends where 10 ms frames come within this of its loudest."""
 EDGE_FLOOR_DB = 12.0
 """… and stand at least this far above the channel's noise floor."""
-EDGE_REACH_S = (0.25, 0.4)
+EDGE_REACH_S = (1.0, 0.4)
 """How far an edge may move outwards (into quiet speech) and inwards (off the padding)."""
 
 
@@ -150,33 +151,64 @@ def refine_edges(
     energy = 10.0 * np.log10(np.mean(np.square(frames), axis=1) + 1e-12)
     floor = float(np.percentile(energy, 10))
     out_reach, in_reach = (round(r * 100) for r in EDGE_REACH_S)
+    bridge_frames = round(BRIDGE_S * 100)
     refined: list[Span] = []
     previous_end = 0
-    for r in regions:
+    ordered = sorted(regions)
+    for k, r in enumerate(ordered):
         a, b = round(r.start * 100), min(n, round(r.end * 100))
         if b <= a:
+            refined.append(r)
             continue
+        following = round(ordered[k + 1].start * 100) if k + 1 < len(ordered) else n
         above = energy >= max(float(energy[a:b].max()) - EDGE_DB, floor + EDGE_FLOOR_DB)
-        start = a
-        while start > max(previous_end, a - out_reach) and above[start - 1]:
-            start -= 1
+        start, end = a, b
         while start < min(b - 1, a + in_reach) and not above[start]:
             start += 1
-        end = b
-        while end < min(n, b + out_reach) and above[end]:
-            end += 1
         while end > max(start + 1, b - in_reach) and not above[end - 1]:
             end -= 1
+        # outwards: through speech, and across pauses shorter than the bridge
+        low = max(previous_end, a - out_reach)
+        while True:
+            before = np.flatnonzero(above[max(low, start - bridge_frames) : start])
+            if before.size == 0:
+                break
+            start = max(low, start - bridge_frames) + int(before[0])
+        high = min(n, b + out_reach, max(end, following))
+        while True:
+            after = np.flatnonzero(above[end : min(high, end + bridge_frames)])
+            if after.size == 0:
+                break
+            end = end + int(after[-1]) + 1
         refined.append(Span(start / 100, end / 100))
         previous_end = end
     return tuple(refined)
 
 
-def diarized_speech(diarization: Diarization) -> dict[str, tuple[Span, ...]]:
-    """Bridged turns of each diarized speaker."""
+def diarized_speech(
+    diarization: Diarization, signal: npt.NDArray[np.float32] | None = None
+) -> dict[str, tuple[Span, ...]]:
+    """Bridged turns of each diarized speaker.
+
+    With the `signal`, the edges where speech meets silence are refined as on stereo
+    (`refine_edges` on the union of all turns); edges between two speakers stay where the
+    diarizer put them.
+    """
     by_speaker: dict[str, list[Span]] = {}
     for t in diarization.turns:
         by_speaker.setdefault(t.speaker, []).append(Span(t.start, t.end))
+    if signal is not None and by_speaker:
+        union = bridge((s for spans in by_speaker.values() for s in spans), max_pause=0.0)
+        refined = refine_edges(signal, union, SAMPLE_RATE)
+        starts = {round(u.start, 3): r.start for u, r in zip(union, refined, strict=True)}
+        ends = {round(u.end, 3): r.end for u, r in zip(union, refined, strict=True)}
+        by_speaker = {
+            speaker: [
+                Span(starts.get(round(s.start, 3), s.start), ends.get(round(s.end, 3), s.end))
+                for s in spans
+            ]
+            for speaker, spans in by_speaker.items()
+        }
     return {speaker: bridge(spans) for speaker, spans in by_speaker.items()}
 
 
