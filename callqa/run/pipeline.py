@@ -33,6 +33,7 @@ from callqa.speech.audio import MAX_DURATION_S, decode, file_sha256
 from callqa.speech.diarize.base import Diarizer
 from callqa.speech.diarize.registry import default_diarizer, make_diarizer
 from callqa.speech.transcribe.whisper import TranscribeOptions, Transcriber, with_hotwords
+from callqa.speech.vad import share_vad_runs
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,7 @@ class Pipeline:
         # How to build this pipeline again in another process; None for a hand-built one
         # (then batches run in this process only).
         self.spec = spec
+        share_vad_runs()  # the transcriber's VAD pass serves the timeline too
         self.transcriber = transcriber
         self.scorecard = scorecard
         self._diarizer = diarizer
