@@ -55,7 +55,14 @@ def main() -> None:
         summary = run_batch(files, store, pipeline, force=True, workers=args.workers)
         wall = time.perf_counter() - t
 
-    stages = {"decode": 0.0, "diarize": 0.0, "transcribe": 0.0, "score": 0.0, "store": 0.0}
+    stages = {
+        "decode": 0.0,
+        "diarize": 0.0,
+        "transcribe": 0.0,
+        "timeline": 0.0,
+        "score": 0.0,
+        "store": 0.0,
+    }
     audio = 0.0
     for outcome in summary.outcomes:
         if outcome.result is None:
@@ -80,6 +87,10 @@ def main() -> None:
         print(f"{label:<12}{seconds:>10.3f}{seconds / audio if audio else 0:>10.4f}")
     print(f"{'end to end':<12}{wall:>10.2f}{wall / audio if audio else 0:>10.4f}")
     print(f"end to end: {audio / wall:.1f} audio seconds per wall second")
+    print(
+        f"timeline + metrics: {100 * stages['timeline'] / sum(stages.values()):.2f} % of the"
+        " summed stage time"
+    )
 
 
 if __name__ == "__main__":
