@@ -53,7 +53,7 @@ def test_default_scorecard() -> None:
     assert card.company_names == ()  # per call: manifest or file name (samples/manifest.csv)
     assert card.item("forbidden_phrases").critical
     assert "我不能" in [p.text for p in card.item("forbidden_phrases").params.refusals]
-    assert re.fullmatch(r"1\.0\+[0-9a-f]{12}", card.version_key)
+    assert re.fullmatch(r"2\.0\+[0-9a-f]{12}", card.version_key)
     assert card.sha256.startswith(card.version_key.split("+")[1])
     assert check_scorecard(DEFAULT) == []
 
