@@ -136,15 +136,16 @@ CALLS: tuple[Call, ...] = (
     Call(
         stem="t05_gadgets_not_our_job",
         company="极客数码商城",
-        tests="推诿 这不是我们负责的 + 你找厂家去, 命令 自己上网搜; no recap, no polite words, no closing",
+        tests="no greeting (company + 工号 only); 推诿 这不是我们负责的 + 你找厂家去, 命令 自己上网搜; no recap, no polite words, no closing",
         customer_voice=CUST2,
         hits=(
             Hit("这不是我们负责的", "推诿"),
             Hit("你找厂家去", "推诿"),
             Hit("自己上网搜", "命令"),
         ),
-        fails=("forbidden_phrases", "politeness", "recap", "closing"),
+        fails=("self_intro", "forbidden_phrases", "politeness", "recap", "closing"),
         notes={
+            "self_intro": "company and 工号 but no greeting at all (seed 004: 您好！XX)",
             "politeness": "no polite words",
             "recap": "no restatement",
             "closing": "ends without offer or goodbye",
