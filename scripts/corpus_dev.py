@@ -257,7 +257,8 @@ CALLS: tuple[Call, ...] = (
         hits=(Hit("我已经说过了", "不耐烦"), Hit("快点说", "不耐烦")),
         fails=("forbidden_phrases", "interruption", "politeness", "recap", "closing"),
         notes={
-            "politeness": "impatient tone; no 请/谢谢/对不起 (only the greeting and 再见)",
+            "politeness": "impatient and curt: beyond the greeting (您好, 请问) and a "
+            "bare 再见, no 请/谢谢/对不起",
             "recap": "never restates the request",
             "closing": "a bare 再见: no offer of further help, no thanks for calling",
         },
@@ -325,7 +326,10 @@ CALLS: tuple[Call, ...] = (
         agent_channel="right",
         hits=(Hit("烦死了", "不文明"), Hit("没办法，你自己看着办", "搪塞")),
         fails=("forbidden_phrases", "politeness", "recap"),
-        notes={"politeness": "rude; no 请/谢谢/对不起", "recap": "no restatement"},
+        notes={
+            "politeness": "rude (烦死了): beyond the greeting (您好, 请问) no 请/谢谢/对不起",
+            "recap": "no restatement",
+        },
         agent_id="A2002",
         team="care",
         call_time="2026-12-03T15:50:00",

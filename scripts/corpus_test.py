@@ -184,7 +184,7 @@ CALLS: tuple[Call, ...] = (
         ),
         fails=("forbidden_phrases", "politeness", "recap", "closing"),
         notes={
-            "politeness": "no polite words",
+            "politeness": "curt: beyond the opening 你好 no polite words",
             "recap": "no restatement",
             "closing": "no offer, no goodbye",
         },
