@@ -190,4 +190,5 @@ KIND = RuleKind(
     Params,
     check,
     "greeting + company name + self-identification at the start",
+    reads_words=True,
 )
