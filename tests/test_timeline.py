@@ -240,4 +240,3 @@ def test_one_voice_on_a_mono_call_gets_its_reason(tmp_path: Path, fake_pipeline:
     assert result.score.reason.startswith("one voice only")
     assert result.score.verdict in ("review", "fail")
     assert len(result.transcript.timeline.lanes) == 1
-

@@ -24,6 +24,7 @@ from callqa.records import (
     Transcript,
     Utterance,
     UtteranceMeasure,
+    other_role,
 )
 from callqa.speech import timeline as speech_timeline
 from callqa.speech.textnorm import MatchText, phrase_key, prepare
@@ -50,7 +51,7 @@ class CallContext:
         measures: Measures,
         *,
         company_names: tuple[str, ...] = (),
-        min_confidence: float = 0.5,
+        min_confidence: float,
     ) -> None:
         self.transcript = transcript
         self.measures = measures
@@ -248,11 +249,7 @@ def _start(u: Utterance) -> float:
 
 
 def _swap(u: Utterance) -> Utterance:
-    if u.role == "agent":
-        return replace(u, role="customer")
-    if u.role == "customer":
-        return replace(u, role="agent")
-    return u
+    return replace(u, role=other_role(u.role))
 
 
 def _word_owners(utt: Utterance, mt: MatchText) -> list[int | None]:

@@ -34,6 +34,7 @@ Uncertain roles
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from callqa.records import CallScore, Evidence, Measures, RuleResult, Transcript, Verdict
@@ -44,15 +45,26 @@ from callqa.scoring.registry import KINDS
 if TYPE_CHECKING:
     from callqa.scoring.scorecard import Item, Scorecard
 
-__all__ = ["KINDS", "RuleKind", "explain", "score_call", "verdict_of"]
+__all__ = ["KINDS", "RuleKind", "explain", "recording_problem", "score_call", "verdict_of"]
 
 
-def score_call(scorecard: Scorecard, transcript: Transcript, measures: Measures) -> CallScore:
-    """Judge one call against every item of `scorecard`."""
+def score_call(
+    scorecard: Scorecard,
+    transcript: Transcript,
+    measures: Measures,
+    *,
+    company: str | None = None,
+) -> CallScore:
+    """Judge one call against every item of `scorecard`.
+
+    `company` (from the manifest or file name) is the brand this call was answered for;
+    it is the name the opening must say.  Without it the scorecard's `companies:` count,
+    and with neither the opening must introduce some organisation (see `self_intro`).
+    """
     ctx = CallContext(
         transcript,
         measures,
-        company_names=scorecard.company_names,
+        company_names=(company,) if company else scorecard.company_names,
         min_confidence=scorecard.min_confidence,
     )
     alt: CallContext | None = None
@@ -62,13 +74,16 @@ def score_call(scorecard: Scorecard, transcript: Transcript, measures: Measures)
         unknown = not known and any(u.text.strip() for u in transcript.utterances)
         alt = ctx.swapped() if known else None
     results = tuple(_judge(item, ctx, alt, unknown, transcript) for item in scorecard.items)
+    clarity = agent_clarity(transcript)
+    if clarity is not None and clarity < scorecard.min_agent_clarity:
+        results = tuple(
+            _unclear(item, r, clarity, scorecard)
+            for item, r in zip(scorecard.items, results, strict=True)
+        )
     score, verdict = verdict_of(
         results, max_score=scorecard.max_score, pass_mark=scorecard.pass_mark
     )
-    reason = transcript.timeline.problem if transcript.timeline is not None else ""
-    if reason:
-        score, verdict = _recording_problem(transcript, score, verdict)
-    return CallScore(
+    scored = CallScore(
         score=score,
         max_score=scorecard.max_score,
         verdict=verdict,
@@ -76,23 +91,49 @@ def score_call(scorecard: Scorecard, transcript: Transcript, measures: Measures)
         scorecard_id=scorecard.id,
         scorecard_version=scorecard.version_key,
         pass_mark=scorecard.pass_mark,
-        reason=reason,
     )
+    return recording_problem(scored, transcript)
 
 
-def _recording_problem(
-    transcript: Transcript, score: float, verdict: Verdict
-) -> tuple[float, Verdict]:
-    """A recording that is not what it claims (see `Timeline.problem`).
+def recording_problem(score: CallScore, transcript: Transcript) -> CallScore:
+    """`score` with the call-level reason of a recording that is not what it claims.
 
-    A stereo channel without speech is exact: the call fails with score 0 rather than
-    passing on rules that had nothing to judge.  One voice on a mono call is the
-    diarizer's judgement: the call goes to review, its score kept.
+    The reason is `Timeline.problem`.  A stereo channel without speech is exact: the call
+    fails with score 0 rather than passing on rules that had nothing to judge.  One voice
+    on a mono call is the diarizer's judgement: the call goes to review, its score kept.
+    Idempotent; apply it again after anything that recomputes the verdict.
     """
+    reason = transcript.timeline.problem if transcript.timeline is not None else ""
+    if not reason:
+        return score
     assert transcript.timeline is not None
     if transcript.timeline.source == "channels":
-        return 0.0, "fail"
-    return score, "fail" if verdict == "fail" else "review"
+        return replace(score, score=0.0, verdict="fail", reason=reason)
+    verdict: Verdict = "fail" if score.verdict == "fail" else "review"
+    return replace(score, verdict=verdict, reason=reason)
+
+
+def agent_clarity(transcript: Transcript) -> float | None:
+    """Mean word probability over all the agent's words (None: no agent words)."""
+    probs = [w.probability for u in transcript.utterances if u.role == "agent" for w in u.words]
+    return sum(probs) / len(probs) if probs else None
+
+
+def _unclear(item: Item, r: RuleResult, clarity: float, scorecard: Scorecard) -> RuleResult:
+    if not KINDS[item.type].reads_words or r.status not in ("pass", "fail"):
+        return r
+    return RuleResult(
+        id=r.id,
+        status="review",
+        points=0.0,
+        evidence=r.evidence,
+        message=(
+            f"agent speech barely intelligible (mean word confidence {clarity:.2f} < "
+            f"{scorecard.min_agent_clarity:g}): {r.status} not certain; {r.message}"
+        ),
+        critical=r.critical,
+        max_points=r.max_points,
+    )
 
 
 def _judge(
