@@ -240,3 +240,12 @@ def test_one_voice_on_a_mono_call_gets_its_reason(tmp_path: Path, fake_pipeline:
     assert result.score.reason.startswith("one voice only")
     assert result.score.verdict in ("review", "fail")
     assert len(result.transcript.timeline.lanes) == 1
+
+
+def test_words_attach_to_the_nearest_stretch_of_speech() -> None:
+    turns = (Span(0.0, 4.0), Span(6.0, 10.0))
+    # the transcriber's times run late: the first line ends 0.6 s after the speech did
+    words = transcript([("agent", 0.6, 4.6, "一二三四"), ("agent", 6.2, 9.8, "五六七八")])
+    assert tl.attach_words(turns, words, "agent") == ["一二三四", "五六七八"]
+    far = transcript([("agent", 20.0, 21.0, "九")])
+    assert tl.attach_words(turns, far, "agent") == ["", ""]

@@ -29,6 +29,7 @@ as mono before this stage (`is_dual_mono`).
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -416,12 +417,43 @@ def interruptions(
     )
 
 
+WORD_REACH_S = 1.0
+"""A word outside every stretch of its speaker's speech joins the nearest one this close."""
+
+
+def attach_words(
+    turns: Sequence[Span], transcript: Transcript, role: Role, *, reach: float = WORD_REACH_S
+) -> list[str]:
+    """The text of each of `role`'s `turns`: every word joins the turn its middle falls in,
+    or the nearest turn within `reach` (transcriber times are not the signal's)."""
+    texts: list[list[str]] = [[] for _ in turns]
+    if not turns:
+        return []
+    starts = [t.start for t in turns]
+    for u in transcript.utterances:
+        if u.role != role:
+            continue
+        pieces = [((w.start + w.end) / 2, w.text) for w in u.words] or [
+            ((u.start + u.end) / 2, u.text)
+        ]
+        for at, text in pieces:
+            k = max(0, bisect_right(starts, at) - 1)
+            best = min(
+                (j for j in (k, k + 1) if j < len(turns)),
+                key=lambda j: max(0.0, turns[j].start - at, at - turns[j].end),
+            )
+            if max(0.0, turns[best].start - at, at - turns[best].end) <= reach:
+                texts[best].append(text)
+    return ["".join(t) for t in texts]
+
+
 @dataclass(frozen=True)
 class RatedTurn:
-    """A stretch of one role's speech long enough to rate, with its spoken characters."""
+    """A stretch of one role's speech long enough to rate, with its words."""
 
     span: Span
     chars: int
+    text: str = ""
 
     @property
     def cpm(self) -> float:
@@ -432,13 +464,12 @@ def rated_turns(
     timeline: Timeline, transcript: Transcript, role: Role, *, min_turn_s: float = MIN_RATED_TURN_S
 ) -> tuple[RatedTurn, ...]:
     """`role`'s stretches of at least `min_turn_s` that carry words, in time order."""
+    turns = timeline.speech(role)
     found = []
-    for turn in timeline.speech(role):
-        if turn.duration < min_turn_s:
-            continue
-        chars = spoken_chars(turn_text(transcript, role, turn))
-        if chars:
-            found.append(RatedTurn(turn, chars))
+    for turn, text in zip(turns, attach_words(turns, transcript, role), strict=True):
+        chars = spoken_chars(text)
+        if turn.duration >= min_turn_s and chars:
+            found.append(RatedTurn(turn, chars, text))
     return tuple(found)
 
 

@@ -402,11 +402,11 @@ class Store:
         """The stored call metrics of a scoring; None for one scored before they existed."""
         names = [name for name, _ in METRIC_COLUMNS]
         row = self.db.execute(
-            f"SELECT timeline, {', '.join(names)} FROM scorings WHERE id = ?", [scoring_id]
+            f"SELECT {', '.join(names)} FROM scorings WHERE id = ?", [scoring_id]
         ).fetchone()
-        if row is None or row[0] is None:
+        if row is None or all(value is None for value in row):
             return None
-        return CallMetrics(*row[1:])
+        return CallMetrics(*row)
 
     def load_score(self, scoring_id: int) -> CallScore:
         """The stored score of a scoring, as records again."""

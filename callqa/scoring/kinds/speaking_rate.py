@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from callqa.records import Evidence, Role
 from callqa.scoring.base import Outcome, RuleKind
 from callqa.scoring.context import CallContext
-from callqa.speech.timeline import MIN_RATED_TURN_S, RatedTurn, rate_of, rated_turns, turn_text
+from callqa.speech.timeline import MIN_RATED_TURN_S, RatedTurn, rate_of, rated_turns
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
 
     def ev(i: int, j: int, rate: float) -> Evidence:
         span = turns[i:j]
-        text = "".join(turn_text(ctx.transcript, role, t.span) for t in span)
+        text = "".join(t.text for t in span)
         dur = sum(t.span.duration for t in span)
         return Evidence(
             start=round(span[0].span.start, 3),
