@@ -6,13 +6,13 @@ import click
 
 from callqa.cli import main
 from callqa.cli.options import call_filter_options, db_option
+from callqa.cli.output import Column, emit, format_option
 from callqa.review.report import (
-    FORMATS,
     GROUPINGS,
     PERIODS,
     Filters,
     load_facts,
-    render,
+    records,
     render_chart,
     rule_summary,
     summarize,
@@ -33,7 +33,10 @@ from callqa.store.db import Store
 @click.option(
     "--agreement", is_flag=True, help="Machine-vs-human agreement per rule (the same as --by rule)."
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@format_option
+@click.option(
+    "--wide", is_flag=True, help="Table: one fail-rate column per rule (default: the worst two)."
+)
 @click.option(
     "--chart",
     type=click.Path(dir_okay=False, writable=True),
@@ -55,7 +58,8 @@ def report_command(
     agent: str | None,
     team: str | None,
     agreement: bool,
-    fmt: str,
+    format: str,
+    wide: bool,
     chart: str | None,
     top: int,
     db: str,
@@ -71,10 +75,56 @@ def report_command(
         Store.open(db), Filters.parse(since=since, until=until, agent=agent, team=team)
     )
     rows = rule_summary(facts) if by == "rule" else summarize(facts, by)
-    click.echo(render(rows, fmt, by=by))
+    recs = [{"by": by, **rec} for rec in records(rows)]
+    keys = list(recs[0]) if recs else None
+    columns = report_columns(recs, by=by, wide=wide)
+    emit(recs, columns, format, keys=keys, empty="no scored calls match")
     if chart:
         period = by if by in PERIODS else "day"
         render_chart(
             trend(facts, lines="team" if by == "team" else "agent", period=period, top=top), chart
         )
         click.echo(f"chart written to {chart}", err=True)
+
+
+def _pct(value: object) -> str:
+    return "-" if not isinstance(value, (int, float)) else f"{100 * value:.0f}%"
+
+
+def _worst(rec: dict[str, object]) -> str:
+    rates = [
+        (float(v), k.removeprefix("fail_"))
+        for k, v in rec.items()
+        if k.startswith("fail_") and isinstance(v, (int, float)) and v > 0
+    ]
+    return ", ".join(f"{rule} {_pct(rate)}" for rate, rule in sorted(rates, reverse=True)[:2])
+
+
+def report_columns(recs: list[dict[str, object]], *, by: str, wide: bool) -> list[Column]:
+    """The table's columns: narrow by default (the two worst rules), every rule with --wide."""
+    if by == "rule":
+        return [
+            Column("rule"),
+            Column("calls", align="right"),
+            Column("fails", align="right"),
+            Column("fail_rate", "fail", align="right", show=_pct),
+            Column("reviewed", align="right"),
+            Column("false_alarms", "false+", align="right"),
+            Column("misses", align="right"),
+            Column("agreement", "agree", align="right", show=_pct),
+        ]
+    columns = [
+        Column("group", by, max_width=20),
+        Column("calls", align="right"),
+        Column("audio_hours", "hours", align="right", show=lambda v: f"{v:.2f}"),
+        Column("avg_score", "avg", align="right"),
+        Column("pass_rate", "pass", align="right", show=_pct),
+    ]
+    if wide:
+        keys = [k for k in (recs[0] if recs else {}) if k.startswith("fail_")]
+        columns += [Column(k, k.removeprefix("fail_"), align="right", show=_pct) for k in keys]
+    else:
+        for rec in recs:
+            rec["worst"] = _worst(rec)
+        columns.append(Column("worst", "most failed", max_width=40))
+    return columns

@@ -8,6 +8,7 @@ import click
 
 from callqa.cli import main
 from callqa.cli.options import db_option
+from callqa.cli.output import Column, emit, format_option
 from callqa.review.reviews import Action, decide_appeal, open_appeals, review_item
 from callqa.store.db import Store
 
@@ -60,26 +61,43 @@ def review_command(
     )
 
 
+APPEAL_COLUMNS = (
+    Column("id", align="right"),
+    Column("at", "filed", show=lambda v: str(v).replace("T", " ")[:16]),
+    Column("agent_id", "agent"),
+    Column("call_id", "call", show=lambda v: str(v)[:12]),
+    Column("rule_id", "item"),
+    Column("who"),
+    Column("reason", max_width=40),
+)
+
+
 @main.command("appeals")
 @click.option("--decide", "appeal_id", type=int, help="Decide this appeal (with --accept/--deny).")
 @click.option("--accept/--deny", default=None, help="Accept or deny the appeal.")
 @click.option("--reason", help="Why (required when deciding).")
 @click.option("--who", envvar="CALLQA_WHO", show_envvar=True, help="Supervisor's name.")
+@format_option
 @db_option
 def appeals_command(
-    appeal_id: int | None, accept: bool | None, reason: str | None, who: str | None, db: str
+    appeal_id: int | None,
+    accept: bool | None,
+    reason: str | None,
+    who: str | None,
+    format: str,
+    db: str,
 ) -> None:
-    """List open appeals, or decide one.
+    """List open appeals (oldest first), or decide one.
 
     Example: callqa appeals --decide 12 --accept --reason "greeting was there" --who li
     """
     store = Store.open(db)
     if appeal_id is None:
-        for appeal, call in open_appeals(store):
-            click.echo(
-                f"{appeal.id:>5} {appeal.at} {call['agent_id'] or '-':<8} "
-                f"{appeal.call_id[:12]} {appeal.rule_id}: {appeal.reason}"
-            )
+        rows = [
+            {**vars(appeal), "agent_id": call["agent_id"], "team": call["team"]}
+            for appeal, call in open_appeals(store)
+        ]
+        emit(rows, APPEAL_COLUMNS, format, empty="no open appeals")
         return
     if accept is None or not reason or not who:
         raise click.UsageError("deciding needs --accept or --deny, --reason and --who")

@@ -9,6 +9,7 @@ import click
 
 from callqa.cli import main
 from callqa.cli.options import db_option
+from callqa.cli.output import Column, emit, format_option
 from callqa.store.db import Store
 from callqa.web.users import ROLES, add_user, list_users
 
@@ -79,12 +80,18 @@ def users_add(name: str, role: str, agent_id: str | None, password_stdin: bool, 
     click.echo(f"added {user.name} ({user.role}{', ' + user.agent_id if user.agent_id else ''})")
 
 
+USER_COLUMNS = (Column("name", max_width=24), Column("role"), Column("agent_id", "agent id"))
+
+
 @users_group.command("list")
+@format_option
 @db_option
-def users_list(db: str) -> None:
+def users_list(format: str, db: str) -> None:
     """List the web users with their role and agent id.
 
-    Example: callqa users list --db calls.db
+    Example: callqa users list --format csv --db calls.db
     """
-    for user in list_users(Store.open(db)):
-        click.echo(f"{user.name:<20} {user.role:<10} {user.agent_id or ''}")
+    rows = [
+        {"name": u.name, "role": u.role, "agent_id": u.agent_id} for u in list_users(Store.open(db))
+    ]
+    emit(rows, USER_COLUMNS, format, empty="no users yet - add one: callqa users add NAME")
