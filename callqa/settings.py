@@ -32,3 +32,9 @@ NAME_PATTERN = Setting(
     "name_pattern", DEFAULT_NAME_PATTERN, "Regex with groups agent, team, date, time."
 )
 DIARIZER = Setting("diarizer", "default", "Diarizer for mono calls: default or pyannote.")
+TIMEZONE = Setting(
+    "timezone",
+    "Asia/Shanghai",
+    "The call centre's time zone: times are shown in it (stored in UTC).",
+)
+LANG = Setting("lang", "zh_CN", "Language of the output: zh_CN or en.")

@@ -170,7 +170,7 @@ def test_appeal_review_and_decision_change_the_score(app: Flask) -> None:
         data={"rule_id": "forbidden_phrases", "reason": "客户说的", "csrf_token": tok},
     )
     assert r.status_code == 302
-    assert "Appeal open" in agent.get(f"/calls/{C3}").get_data(as_text=True)
+    assert "申诉处理中" in agent.get(f"/calls/{C3}").get_data(as_text=True)
     sup, tok = login(app, "sup")
     assert "客户说的" in sup.get("/appeals").get_data(as_text=True)
     r = sup.post(
@@ -190,7 +190,7 @@ def test_appeal_review_and_decision_change_the_score(app: Flask) -> None:
         },
     )
     assert 'id="score-value">80.0<' in sup.get(f"/calls/{C6}").get_data(as_text=True)
-    assert "Appeal accepted" in agent.get(f"/calls/{C3}").get_data(as_text=True)
+    assert "申诉已通过" in agent.get(f"/calls/{C3}").get_data(as_text=True)
 
 
 def test_agent_cannot_appeal_or_review_others(app: Flask) -> None:

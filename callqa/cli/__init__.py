@@ -43,8 +43,10 @@ from callqa.cli import (  # noqa: E402, F401
     relabel_cmd,
     report_cmd,
     review_cmd,
+    sample_cmd,
     score_cmd,
     scorecard_cmd,
+    search_cmd,
     show_cmd,
     web_cmd,
 )

@@ -13,12 +13,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 from wcwidth import wcswidth, wcwidth
+
+from callqa.settings import TIMEZONE
 
 FORMATS: tuple[str, ...] = ("table", "csv", "json")
 GAP = "  "
@@ -36,6 +41,24 @@ def format_option(f: F) -> F:
         show_default=True,
         help="table (aligned by display width), csv, or json (one object per line).",
     )(f)
+
+
+def local_time(value: Any) -> str:
+    """An ISO time for a table: offsets converted to the call centre's zone (CALLQA_TIMEZONE,
+    default Asia/Shanghai); times without an offset are local already and kept."""
+    if not value:
+        return "-"
+    try:
+        when = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if when.tzinfo is not None:
+        zone = os.environ.get(TIMEZONE.envvar) or TIMEZONE.default
+        try:
+            when = when.astimezone(ZoneInfo(zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise click.UsageError(f"{TIMEZONE.envvar}={zone!r} is not a time zone") from None
+    return when.strftime("%Y-%m-%d %H:%M")
 
 
 def width(text: str) -> int:
