@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -54,7 +53,10 @@ def test_table_aligns_chinese_by_display_width() -> None:
     # every line ends at the same terminal column (right-aligned score)
     assert len({wcswidth(line) for line in lines}) == 1
     # the team column starts at the same cell on every line
-    starts = [wcswidth(line[: line.index(t)]) for line, t in zip(lines, ["team", "售后", "care"])]
+    starts = [
+        wcswidth(line[: line.index(t)])
+        for line, t in zip(lines, ["team", "售后", "care", "-"], strict=True)
+    ]
     assert len(set(starts)) == 1, lines
 
 
