@@ -23,6 +23,7 @@ from callqa.review.report import Filters, load_facts, render_chart, summarize, t
 from callqa.review.reviews import CallReview, Review, ReviewError, file_appeal, load_call_review
 from callqa.speech.audio import decode
 from callqa.web.auth import require, store, user
+from callqa.web.i18n import t, title
 
 bp = Blueprint("calls", __name__)
 CALL_ID = re.compile(r"[0-9a-f]{64}")
@@ -126,7 +127,12 @@ def appeal(call_id: str) -> Any:
         file_appeal(
             store(), cr.call_id, rule_id, who=user().name, reason=request.form.get("reason", "")
         )
-        flash(f"Appeal on {rule_id} sent to the supervisors.")
+        flash(
+            t(
+                "Appeal on %(rule)s sent to the supervisors.",
+                rule=title(cr.scoring.get("scorecard_id"), rule_id),
+            )
+        )
     except ReviewError as exc:
         flash(str(exc), "error")
     return redirect(url_for("calls.call_page", call_id=cr.call_id))

@@ -65,8 +65,17 @@ def local_time(value: Any, *, seconds: bool = False) -> str:
     return when.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
 
 
-def _gettext(msgid: str, **params: Any) -> str:
+def t(msgid: str, **params: Any) -> str:
+    """A UI string in the reader's language (for flash messages built in views)."""
     return i18n.gettext(msgid, current_lang(), **params)
+
+
+def title(scorecard_id: str | None, rule_id: str) -> str:
+    """A scorecard item's title in the reader's language."""
+    return i18n.item_title(scorecard_id, rule_id, current_lang())
+
+
+_gettext = t
 
 
 def init_app(app: Flask) -> None:
