@@ -29,7 +29,14 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"auto_envvar_prefix": "CALLQA"})
 @click.version_option(package_name="callqa")
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-v info, -vv debug).")
-def main(verbose: int) -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(["zh_CN", "en"]),
+    default="zh_CN",
+    show_default=True,
+    help="Language of verdict reasons, item titles and statuses (the web's catalogue).",
+)
+def main(verbose: int, lang: str) -> None:
     """callqa: score recorded customer-service calls against an etiquette scorecard."""
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")

@@ -43,6 +43,13 @@ def format_option(f: F) -> F:
     )(f)
 
 
+def cli_lang() -> str:
+    """The --lang of the `callqa` group (zh_CN unless asked otherwise)."""
+    ctx = click.get_current_context(silent=True)
+    lang = ctx.find_root().params.get("lang") if ctx is not None else None
+    return str(lang or "zh_CN")
+
+
 def local_time(value: Any) -> str:
     """An ISO time for a table: offsets converted to the call centre's zone (CALLQA_TIMEZONE,
     default Asia/Shanghai); times without an offset are local already and kept."""

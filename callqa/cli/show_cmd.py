@@ -8,9 +8,10 @@ import click
 
 from callqa.cli import main
 from callqa.cli.options import db_option
-from callqa.cli.output import Column, emit, format_option, json_lines
-from callqa.review.reviews import load_call_review
-from callqa.scoring.engine import explain
+from callqa.cli.output import Column, cli_lang, emit, format_option, json_lines, pad, width
+from callqa.review.i18n import item_title, points_text, reason_text, role_label, status_label
+from callqa.review.reviews import EffectiveScore, load_call_review
+from callqa.scoring.engine import evidence_line
 from callqa.store.db import Store
 
 
@@ -72,9 +73,9 @@ def show_command(call_id: str, format: str, db: str) -> None:
         f"\nScore {score.score:.1f}/{score.max_score:.0f}  verdict {score.verdict.upper()}"
         f"  (scorecard {score.scorecard_id} {score.scorecard_version}, model {scoring['model']})"
     )
-    for line in explain(score):
-        click.echo("  " + line)
     eff = load_call_review(store, full).effective
+    for line in explain_items(eff, score.scorecard_id, cli_lang()):
+        click.echo("  " + line)
     if eff.changed:
         changed = ", ".join(f"{r.rule_id} {r.status}" for r in eff.rules if r.overridden)
         click.echo(
@@ -138,3 +139,37 @@ def _show_rows(store: Store, full: str, call: dict[str, Any], fmt: str) -> None:
         click.echo(json_lines(rows))
     else:
         emit(items, ITEM_COLUMNS, fmt)
+
+
+def explain_items(eff: EffectiveScore, scorecard_id: str, lang: str) -> list[str]:
+    """Per item (after reviews): id, title, status, 得分/满分, reason; then its evidence."""
+    rows = []
+    for r in eff.rules:
+        title = item_title(scorecard_id, r.rule_id, lang)
+        points = "-" if r.status == "na" else points_text(r.points, r.max_points, lang)
+        flag = " CRITICAL" if r.critical and r.status == "fail" else ""
+        rows.append(
+            (
+                r,
+                [
+                    r.rule_id,
+                    title if title != r.rule_id else "",
+                    status_label(r.status, lang),
+                    points + flag,
+                ],
+            )
+        )
+    widths = [max((width(c[i]) for _, c in rows), default=0) for i in range(4)]
+    lines: list[str] = []
+    for r, cells in rows:
+        line = "  ".join(pad(c, w) for c, w in zip(cells, widths, strict=True))
+        reason = reason_text(r.message, lang)
+        lines.append(f"{line}  {reason}".rstrip())
+        for ev in r.evidence:
+            lines.append(
+                "    "
+                + evidence_line(ev).replace(
+                    f"] {ev.speaker} ", f"] {role_label(ev.speaker, lang)} ", 1
+                )
+            )
+    return lines
