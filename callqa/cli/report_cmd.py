@@ -6,7 +6,8 @@ import click
 
 from callqa.cli import main
 from callqa.cli.options import call_filter_options, db_option
-from callqa.cli.output import Column, emit, format_option
+from callqa.cli.output import Column, cli_lang, emit, format_option
+from callqa.review.charts import draw_rule_fail_rates, pass_mark_for
 from callqa.review.report import (
     GROUPINGS,
     PERIODS,
@@ -40,8 +41,9 @@ from callqa.store.db import Store
 @click.option(
     "--chart",
     type=click.Path(dir_okay=False, writable=True),
-    help="Also draw the score trend as a PNG: one line per agent (per team with "
-    "--by team), over days (or the --by week/month).",
+    help="Also draw a PNG: the score trend (0-100, pass mark drawn), one line per agent "
+    "(per team with --by team) over days (or the --by week/month); with --by rule, each "
+    "item's fail rate.",
 )
 @click.option(
     "--top",
@@ -71,19 +73,25 @@ def report_command(
     if agreement and by not in ("agent", "rule"):
         raise click.UsageError("--agreement is a per-rule report: drop --by or use --by rule")
     by = "rule" if agreement else by
-    facts = load_facts(
-        Store.open(db), Filters.parse(since=since, until=until, agent=agent, team=team)
-    )
+    store = Store.open(db)
+    facts = load_facts(store, Filters.parse(since=since, until=until, agent=agent, team=team))
     rows = rule_summary(facts) if by == "rule" else summarize(facts, by)
     recs = [{"by": by, **rec} for rec in records(rows)]
     keys = list(recs[0]) if recs else None
     columns = report_columns(recs, by=by, wide=wide)
     emit(recs, columns, format, keys=keys, empty="no scored calls match")
     if chart:
-        period = by if by in PERIODS else "day"
-        render_chart(
-            trend(facts, lines="team" if by == "team" else "agent", period=period, top=top), chart
-        )
+        if by == "rule":
+            draw_rule_fail_rates(rule_summary(facts), chart, lang=cli_lang())
+        else:
+            period = by if by in PERIODS else "day"
+            lines = "team" if by == "team" else "agent"
+            render_chart(
+                trend(facts, lines=lines, period=period, top=top),
+                chart,
+                pass_mark=pass_mark_for(store),
+                lang=cli_lang(),
+            )
         click.echo(f"chart written to {chart}", err=True)
 
 

@@ -312,3 +312,14 @@ def open_samples_of_call(
             [call_id, reviewer],
         )
     )
+
+
+def latest_scoring_row(db: sqlite_utils.Database) -> dict[str, Any] | None:
+    """The newest scoring's pass mark and scorecard (what a chart's pass line shows)."""
+    rows = list(
+        db.query(
+            "SELECT id, pass_mark, scorecard_id, scorecard_version FROM scorings"
+            " ORDER BY id DESC LIMIT 1"
+        )
+    )
+    return rows[0] if rows else None

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
+from callqa.review.charts import draw_rule_fail_rates, pass_mark_for
 from callqa.review.i18n import status_label
 from callqa.review.report import (
     GROUPINGS,
@@ -76,7 +77,15 @@ def chart() -> Any:
     facts = load_facts(store(), filters_from_args())
     period = by if by in PERIODS else "day"
     buf = io.BytesIO()
-    render_chart(trend(facts, lines="team" if by == "team" else "agent", period=period), buf)
+    if by == "rule":
+        draw_rule_fail_rates(rule_summary(facts), buf, lang=current_lang())
+        return Response(buf.getvalue(), mimetype="image/png")
+    render_chart(
+        trend(facts, lines="team" if by == "team" else "agent", period=period),
+        buf,
+        pass_mark=pass_mark_for(store()),
+        lang=current_lang(),
+    )
     return Response(buf.getvalue(), mimetype="image/png")
 
 
