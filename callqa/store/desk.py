@@ -323,3 +323,8 @@ def latest_scoring_row(db: sqlite_utils.Database) -> dict[str, Any] | None:
         )
     )
     return rows[0] if rows else None
+
+
+def known_rule_ids(db: sqlite_utils.Database) -> list[str]:
+    """Every item id some stored scoring has, sorted."""
+    return [str(r[0]) for r in db.execute("SELECT DISTINCT rule_id FROM rule_results ORDER BY 1")]
