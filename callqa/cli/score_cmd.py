@@ -120,19 +120,32 @@ def score_command(
     store = Store.open(db)
     bar = _progress_bar(len(files), progress)
 
+    skipped = 0
+
     def hook(
         step: str, *, completed: int, total: int, outcome: FileOutcome, audio_seconds: float
     ) -> None:
+        nonlocal skipped
         if outcome.status == "failed":
-            click.echo(f"failed: {outcome.file}: {outcome.error}", err=True)
+            line = f"failed: {outcome.file}: {outcome.error}"
+            if bar is not None:
+                bar.write(line, file=sys.stderr)  # above the bar, never through it
+            else:
+                click.echo(line, err=True)
         if as_json and outcome.status in ("scored", "skipped") and outcome.call_id:
             click.echo(json.dumps(_json_for(store, outcome), ensure_ascii=False))
-        if bar is not None:
-            elapsed = bar.format_dict.get("elapsed") or 0.0
-            bar.set_postfix_str(
-                f"{audio_seconds / max(elapsed, 1e-9):.1f} audio h/h", refresh=False
-            )
-            bar.update(1)
+        if bar is None:
+            return
+        if outcome.status == "skipped":
+            # already scored: no work, so it counts neither in the rate nor in the ETA
+            skipped += 1
+            bar.total = max(bar.n, bar.total - 1)
+            bar.set_postfix_str(f"{skipped} skipped", refresh=True)
+            return
+        elapsed = bar.format_dict.get("elapsed") or 0.0
+        speed = f"{audio_seconds / max(elapsed, 1e-9):.1f} audio h/h"
+        bar.set_postfix_str(speed + (f", {skipped} skipped" if skipped else ""), refresh=False)
+        bar.update(1)
 
     try:
         summary = run_batch(

@@ -328,3 +328,13 @@ def latest_scoring_row(db: sqlite_utils.Database) -> dict[str, Any] | None:
 def known_rule_ids(db: sqlite_utils.Database) -> list[str]:
     """Every item id some stored scoring has, sorted."""
     return [str(r[0]) for r in db.execute("SELECT DISTINCT rule_id FROM rule_results ORDER BY 1")]
+
+
+def agent_ids(db: sqlite_utils.Database) -> list[str]:
+    """Every agent id some stored call has, sorted."""
+    return [
+        str(r[0])
+        for r in db.execute(
+            "SELECT DISTINCT agent_id FROM calls WHERE agent_id IS NOT NULL ORDER BY 1"
+        )
+    ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -142,3 +143,62 @@ def test_envvar_shown_for_every_option() -> None:
 
 def test_store_untouched_by_listing(db: str) -> None:
     assert Store.open(db).integrity_ok()
+
+
+def test_users_remove_passwd_and_unknown_agent_warning(tmp_path: Path) -> None:
+    from callqa.web.users import authenticate
+
+    db = str(tmp_path / "c.db")
+    build(tmp_path / "c.db").close()
+    runner = CliRunner()
+    out = runner.invoke(
+        main,
+        [
+            "users",
+            "add",
+            "zhao",
+            "--role",
+            "agent",
+            "--agent-id",
+            "Z9",
+            "--password-stdin",
+            "--db",
+            db,
+        ],
+        input="first-pass-1\n",
+    )
+    assert out.exit_code == 0, out.output
+    assert "no stored call has agent id Z9" in out.stderr and "A1, A2, B1, B2" in out.stderr
+    out = runner.invoke(
+        main,
+        [
+            "users",
+            "add",
+            "qian",
+            "--role",
+            "agent",
+            "--agent-id",
+            "A1",
+            "--password-stdin",
+            "--db",
+            db,
+        ],
+        input="first-pass-1\n",
+    )
+    assert out.exit_code == 0 and "warning" not in out.stderr
+    out = runner.invoke(
+        main, ["users", "passwd", "zhao", "--password-stdin", "--db", db], input="second-pass-2\n"
+    )
+    assert out.exit_code == 0, out.output
+    store = Store.open(db)
+    assert authenticate(store, "zhao", "first-pass-1") is None
+    assert authenticate(store, "zhao", "second-pass-2") is not None
+    out = runner.invoke(main, ["users", "remove", "zhao", "--db", db])
+    assert out.exit_code == 0 and get_names(db) == ["qian"]
+    out = runner.invoke(main, ["users", "remove", "zhao", "--db", db])
+    assert out.exit_code == 2 and "no user 'zhao'" in out.stderr
+
+
+def get_names(db: str) -> list[str]:
+    out = CliRunner().invoke(main, ["users", "list", "--format", "json", "--db", db])
+    return [json.loads(line)["name"] for line in out.stdout.splitlines()]
