@@ -15,6 +15,7 @@ import sys
 import click
 
 from callqa.errors import CallQAError
+from callqa.settings import LANG
 
 
 class _Group(click.Group):
@@ -32,7 +33,8 @@ class _Group(click.Group):
 @click.option(
     "--lang",
     type=click.Choice(["zh_CN", "en"]),
-    default="zh_CN",
+    default=LANG.default,
+    envvar=LANG.envvar,
     show_default=True,
     help="Language of verdict reasons, item titles and statuses (the web's catalogue).",
 )
