@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import click
@@ -11,14 +12,8 @@ from callqa.cli.options import db_option
 from callqa.cli.output import Column, cli_lang, emit, format_option, json_lines, pad, width
 from callqa.review.i18n import item_title, points_text, reason_text, role_label, status_label
 from callqa.review.reviews import EffectiveScore, load_call_review
-from callqa.scoring.engine import evidence_line
+from callqa.scoring.engine import clock, evidence_line
 from callqa.store.db import Store
-
-
-def clock(seconds: float) -> str:
-    minutes, secs = divmod(max(0.0, seconds), 60)
-    return f"{int(minutes):02d}:{secs:04.1f}"
-
 
 ITEM_COLUMNS = (
     Column("rule_id", "item"),
@@ -73,6 +68,9 @@ def show_command(call_id: str, format: str, db: str) -> None:
         f"\nScore {score.score:.1f}/{score.max_score:.0f}  verdict {score.verdict.upper()}"
         f"  (scorecard {score.scorecard_id} {score.scorecard_version}, model {scoring['model']})"
     )
+    if scoring.get("options"):
+        opts = json.loads(scoring["options"])
+        click.echo("  options: " + ", ".join(f"{k}={v}" for k, v in sorted(opts.items())))
     eff = load_call_review(store, full).effective
     for line in explain_items(eff, score.scorecard_id, cli_lang()):
         click.echo("  " + line)

@@ -92,7 +92,10 @@ def test_migration_builds_the_index_for_an_existing_database(tmp_path: Path) -> 
     store.db.table("utterances").disable_fts()
     for table in ("sample_items", "sample_plans", "user_prefs"):
         store.db.execute(f"DROP TABLE {table}")
-    store.db.execute("PRAGMA user_version = 2")  # as a database from before the index
+    from callqa.store.db import MIGRATIONS
+
+    before = next(i for i, m in enumerate(MIGRATIONS) if "search" in m.__name__)
+    store.db.execute(f"PRAGMA user_version = {before}")  # as a database from before the index
     store.close()
     again = Store.open(tmp_path / "c.db")
     assert again.db[FTS_TABLE].exists()
