@@ -19,6 +19,7 @@ from callqa.review.report import (
     summarize,
     trend,
 )
+from callqa.review.sampling import assignments, plan
 from callqa.store.db import Store
 
 
@@ -33,6 +34,12 @@ from callqa.store.db import Store
 @call_filter_options
 @click.option(
     "--agreement", is_flag=True, help="Machine-vs-human agreement per rule (the same as --by rule)."
+)
+@click.option(
+    "--sample",
+    "plan_id",
+    type=int,
+    help="Only the calls of this sampling plan (callqa sample --list), e.g. with --agreement.",
 )
 @format_option
 @click.option(
@@ -60,6 +67,7 @@ def report_command(
     agent: str | None,
     team: str | None,
     agreement: bool,
+    plan_id: int | None,
     format: str,
     wide: bool,
     chart: str | None,
@@ -75,6 +83,9 @@ def report_command(
     by = "rule" if agreement else by
     store = Store.open(db)
     facts = load_facts(store, Filters.parse(since=since, until=until, agent=agent, team=team))
+    if plan_id is not None:
+        sampled = {a.call_id for a in assignments(store, plan_id=plan(store, plan_id).id)}
+        facts = [f for f in facts if f.call_id in sampled]
     rows = rule_summary(facts) if by == "rule" else summarize(facts, by)
     recs = [{"by": by, **rec} for rec in records(rows)]
     keys = list(recs[0]) if recs else None

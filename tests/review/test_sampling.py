@@ -130,3 +130,28 @@ def test_cli_sample(tmp_path: Path) -> None:
     assert len(one.stdout.splitlines()) == 8
     bad = CliRunner().invoke(main, ["sample", "--per-agent", "2", "--db", db])
     assert bad.exit_code == 2 and "--assign" in bad.output
+
+
+def test_agreement_over_the_reviewed_sample(tmp_path: Path) -> None:
+    from callqa.review.reviews import review_item
+
+    store = build(tmp_path / "c.db")
+    plan = draw_plan(store, per_agent=1, reviewers=["sup"], drawn_by="sup", seed=3)
+    first = plan.calls[0].call_id
+    review_item(store, first, "self_intro", who="sup", reason="听过录音", action="reject")
+    review_item(store, call_id("c6"), "closing", who="sup", reason="x", action="confirm")
+    store.close()
+    db = str(tmp_path / "c.db")
+    args = ["report", "--agreement", "--format", "json", "--db", db]
+    everything = {
+        o["rule"]: o for o in map(json.loads, CliRunner().invoke(main, args).stdout.splitlines())
+    }
+    sampled_out = CliRunner().invoke(main, [*args, "--sample", str(plan.id)])
+    sampled = {o["rule"]: o for o in map(json.loads, sampled_out.stdout.splitlines())}
+    assert everything["self_intro"]["reviewed"] == 1 and sampled["self_intro"]["reviewed"] == 1
+    assert sampled["self_intro"]["agreement"] == 0.0  # the reviewer disagreed
+    in_sample = call_id("c6") in {c.call_id for c in plan.calls}
+    assert sampled["closing"]["reviewed"] == (1 if in_sample else 0)
+    assert everything["closing"]["reviewed"] == 1
+    bad = CliRunner().invoke(main, [*args, "--sample", "99"])
+    assert bad.exit_code == 2 and "no sample plan 99" in bad.stderr
