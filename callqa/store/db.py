@@ -7,6 +7,8 @@ Tables:
     rule_results  one row per scorecard item of a scoring, evidence as JSON
     agents        agent id and team
     reviews       human overrides, appeals and relabels: append-only (who, when, why)
+    utterances_fts  trigram FTS5 index over utterance text (`callqa.store.search`)
+    user_prefs, sample_plans, sample_items   the QA desk (`callqa.store.desk`)
 
 Each scoring row also carries the call's speech timeline (JSON), its call-level reason
 and the call metrics as real columns (`METRIC_COLUMNS`).
@@ -45,6 +47,8 @@ from callqa.records import (
     Utterance,
     Word,
 )
+from callqa.store.desk import create_desk_tables
+from callqa.store.search import enable_search
 
 log = logging.getLogger(__name__)
 
@@ -167,6 +171,17 @@ def _m3_scoring_options(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE calls ADD COLUMN company TEXT")
 
 
+def _m4_transcript_search(db: sqlite_utils.Database) -> None:
+    """The trigram FTS5 index over utterance text (`callqa.store.search`), filled from the
+    utterances already stored and kept in step by triggers."""
+    enable_search(db)
+
+
+def _m5_desk(db: sqlite_utils.Database) -> None:
+    """The QA desk (`callqa.store.desk`): users' language, sampling plans and their items."""
+    create_desk_tables(db)
+
+
 METRIC_COLUMNS: tuple[tuple[str, str], ...] = (
     ("agent_talk_s", "REAL"),
     ("customer_talk_s", "REAL"),
@@ -184,7 +199,7 @@ METRIC_COLUMNS: tuple[tuple[str, str], ...] = (
 """The call metrics (`CallMetrics`), one real column each on `scorings` (reports use them)."""
 
 
-def _m4_timeline(db: sqlite_utils.Database) -> None:
+def _m6_timeline(db: sqlite_utils.Database) -> None:
     """The speech timeline of each scoring (JSON: lanes of speech spans with level and
     clipping), its call-level reason (a silent channel, one voice), and the call metrics
     as real columns, so that reports and views aggregate them in SQL."""
@@ -198,7 +213,9 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m1_initial,
     _m2_review_surfaces,
     _m3_scoring_options,
-    _m4_timeline,
+    _m4_transcript_search,
+    _m5_desk,
+    _m6_timeline,
 ]
 """Schema steps in order; PRAGMA user_version counts those applied.  Only ever append."""
 
