@@ -104,12 +104,14 @@ def test_score_json_show_and_report_carry_the_metrics(
 
     report = CliRunner().invoke(main, ["report", "--format", "json", "--db", str(db)])
     assert report.exit_code == 0, report.output
-    (row,) = json.loads(report.stdout)["rows"]
+    (row,) = [json.loads(line) for line in report.stdout.splitlines()]
     assert row["interruptions_per_call"] == 1.0
     assert 0.3 < row["talk_ratio"] < 0.7 and 0 < row["silence_share"] < 0.5
     assert row["agent_level_dbfs"] is not None
     csv_out = CliRunner().invoke(main, ["report", "--format", "csv", "--db", str(db)])
     assert "talk_ratio,silence_share,interruptions_per_call,agent_cpm" in csv_out.stdout
+    table = CliRunner().invoke(main, ["report", "--db", str(db)])
+    assert table.stdout.splitlines()[0].split()[5:10] == ["talk", "silence", "cuts", "cpm", "dBFS"]
 
 
 def test_call_page_shows_the_timeline_bar(scored: tuple[Store, str, Path]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 
 from callqa.cli import main
@@ -110,6 +112,10 @@ def _pct(value: object) -> str:
     return "-" if not isinstance(value, (int, float)) else f"{100 * value:.0f}%"
 
 
+def _num(fmt: str) -> Callable[[object], str]:
+    return lambda v: "-" if not isinstance(v, (int, float)) else fmt.format(v)
+
+
 def _worst(rec: dict[str, object]) -> str:
     rates = [
         (float(v), k.removeprefix("fail_"))
@@ -138,6 +144,12 @@ def report_columns(recs: list[dict[str, object]], *, by: str, wide: bool) -> lis
         Column("audio_hours", "hours", align="right", show=lambda v: f"{v:.2f}"),
         Column("avg_score", "avg", align="right"),
         Column("pass_rate", "pass", align="right", show=_pct),
+        # from the speech timeline: agent's share of the talk, silence, agent's interruptions
+        Column("talk_ratio", "talk", align="right", show=_pct),
+        Column("silence_share", "silence", align="right", show=_pct),
+        Column("interruptions_per_call", "cuts", align="right"),
+        Column("agent_cpm", "cpm", align="right", show=_num("{:.0f}")),
+        Column("agent_level_dbfs", "dBFS", align="right"),
     ]
     if wide:
         keys = [k for k in (recs[0] if recs else {}) if k.startswith("fail_")]

@@ -204,9 +204,10 @@ def _m6_timeline(db: sqlite_utils.Database) -> None:
     clipping), its call-level reason (a silent channel, one voice), and the call metrics
     as real columns, so that reports and views aggregate them in SQL."""
     columns = [("reason", "TEXT"), ("timeline", "TEXT"), *METRIC_COLUMNS]
-    db.executescript(
-        "\n".join(f"ALTER TABLE scorings ADD COLUMN {name} {kind};" for name, kind in columns)
-    )
+    have = set(db.table("scorings").columns_dict)  # re-runnable (a rewound user_version)
+    for name, kind in columns:
+        if name not in have:
+            db.execute(f"ALTER TABLE scorings ADD COLUMN {name} {kind}")
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
