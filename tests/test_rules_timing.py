@@ -170,3 +170,10 @@ def test_customer_talking_over_the_agent_is_not_an_interruption() -> None:
     ]
     assert judge("interruption", turns).status == "pass"
     assert judge("interruption", [("agent", 0.0, 3.0, "您好。")]).status == "na"
+
+
+def test_speaking_rate_of_a_curt_agent_rates_short_turns() -> None:
+    turns = [rated(250, 2.5, 10.0 * i) for i in range(3)]  # no turn of 3 s, 7.5 s in all
+    result = judge("speaking_rate", turns)
+    assert result.status == "pass" and "overall 240" in result.message  # 10 chars in 2.5 s
+    assert judge("speaking_rate", [rated(250, 2.5, 0.0)]).status == "na"

@@ -7,7 +7,8 @@ stretches are not rated: a quick 好的 has no meaningful rate, and in telephone
 conversation the rate rises with the length of the turn, so rates are compared on longer
 turns only.  Fail when the overall rate (`agent_cpm`) is outside [`min_cpm`, `max_cpm`],
 or when a sustained stretch is: consecutive rated turns adding up to at least `stretch_s`
-seconds of talk.  Less than `min_speech_s` of rated talk: na.  Evidence: the stretches
+seconds of talk.  When the long turns add up to less than `min_speech_s` (a curt agent),
+every turn of at least 1 s is rated; still less than `min_speech_s`: na.  Evidence: the stretches
 out of range, else the fastest turns.
 """
 
@@ -20,6 +21,9 @@ from callqa.records import Evidence, Role
 from callqa.scoring.base import Outcome, RuleKind
 from callqa.scoring.context import CallContext
 from callqa.speech.timeline import MIN_RATED_TURN_S, RatedTurn, rate_of, rated_turns
+
+FALLBACK_TURN_S = 1.0
+"""When the long turns add up to less than `min_speech_s`, turns this long are rated too."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,9 @@ def _stretches(turns: Sequence[RatedTurn], stretch_s: float) -> list[tuple[int, 
 def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
     turns = rated_turns(ctx.timeline, ctx.transcript, role, min_turn_s=params.min_turn_s)
     seconds = sum(t.span.duration for t in turns)
+    if seconds < params.min_speech_s:  # a curt agent: rate every turn of a second or more
+        turns = rated_turns(ctx.timeline, ctx.transcript, role, min_turn_s=FALLBACK_TURN_S)
+        seconds = sum(t.span.duration for t in turns)
     if seconds < params.min_speech_s or not turns:
         return Outcome(
             "na", f"{seconds:.1f} s of rated {role} talk (needs {params.min_speech_s:g})"
