@@ -69,7 +69,10 @@ def score_call(
     )
     alt: CallContext | None = None
     unknown = False
-    if transcript.roles.uncertain:
+    line = transcript.timeline
+    # a stereo channel without speech decides the call (`recording_problem`): no swapping
+    silent_channel = line is not None and line.source == "channels" and bool(line.problem)
+    if transcript.roles.uncertain and not silent_channel:
         known = any(u.role != "unknown" for u in transcript.utterances)
         unknown = not known and any(u.text.strip() for u in transcript.utterances)
         alt = ctx.swapped() if known else None
