@@ -147,7 +147,7 @@ def _overlaps(*cuts: tuple[float, str]) -> list[tuple[object, ...]]:
     ("cuts", "status", "counted"),
     [
         ([(-1.0, "好的，我帮您看一下。")], "pass", 0),  # the agent waits its turn
-        ([(2.0, "我不会弄这个。")], "pass", 1),  # one is allowed
+        ([(2.0, "我不会弄这个。")], "fail", 1),  # one real interruption fails
         ([(2.0, "我不会弄这个。"), (2.0, "好的好的，请您重启一下。")], "fail", 2),
         ([(0.3, "好的。"), (0.4, "您说。")], "pass", 0),  # short overlaps
         ([(1.5, "嗯。"), (1.5, "好的。"), (1.5, "对对。")], "pass", 0),  # back-channels
