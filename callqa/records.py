@@ -45,6 +45,22 @@ class Span:
         return max(0.0, min(self.end, other.end) - max(self.start, other.start))
 
 
+@dataclass(frozen=True)
+class Partial:
+    """A recording that was cut short: what was kept, what the file promised (None when the
+    file says nothing about its length), and how the cut was noticed."""
+
+    kept_s: float
+    declared_s: float | None
+    reason: str
+
+    @property
+    def line(self) -> str:
+        """'partial: 7.3 s of 73.0 s kept (the header promises more audio than the file holds)'"""
+        of = f" of {self.declared_s:.1f} s" if self.declared_s is not None else ""
+        return f"partial: {self.kept_s:.1f} s{of} kept ({self.reason})"
+
+
 @dataclass(frozen=True, eq=False)
 class DecodedAudio:
     """A decoded recording: one 16 kHz float32 signal per channel (stereo kept split)."""
@@ -55,6 +71,8 @@ class DecodedAudio:
     source_sample_rate: int
     duration: float
     codec: str = ""
+    partial: Partial | None = None
+    """Set when the file was cut short (its header promises more, or decoding stopped)."""
 
     @property
     def is_stereo(self) -> bool:
@@ -259,3 +277,4 @@ class CallResult:
     timings: StageTimings = field(default_factory=StageTimings)
     channels: int = 1
     source_sample_rate: int = 0
+    partial: Partial | None = None

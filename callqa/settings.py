@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from callqa.run.meta import DEFAULT_NAME_PATTERN
+from callqa.run.meta import DEFAULT_NAME_PATTERN, DEFAULT_ZONE
 from callqa.speech.weights import DEFAULT_MODEL
 
 
@@ -30,5 +30,13 @@ MODEL = Setting(
 AGENT_CHANNEL = Setting("agent_channel", "left", "Agent's channel on stereo recordings.")
 NAME_PATTERN = Setting(
     "name_pattern", DEFAULT_NAME_PATTERN, "Regex with groups agent, team, date, time."
+)
+TIMEZONE = Setting(
+    "timezone",
+    DEFAULT_ZONE,
+    "Zone of call times: manifest times without an offset are in it; all are stored in it.",
+)
+FILE_TIME_LIMIT = Setting(
+    "file_time_limit", "3600", "Seconds one file may take to read, or to decode and score."
 )
 DIARIZER = Setting("diarizer", "default", "Diarizer for mono calls: default or pyannote.")

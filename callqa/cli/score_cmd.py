@@ -12,6 +12,7 @@ from callqa import settings
 from callqa.cli import main
 from callqa.cli.options import db_option, setting_option
 from callqa.run.batch import BatchSummary, collect_files, run_batch
+from callqa.run.guard import printable
 from callqa.run.jsonout import call_json
 from callqa.run.meta import read_manifest
 from callqa.run.pipeline import FileOutcome, Pipeline, PipelineOptions, PipelineSpec
@@ -38,6 +39,8 @@ def _speakers(value: str) -> int | str:
     help="CSV with columns file,agent_id,team,call_time.",
 )
 @setting_option("--name-pattern", settings.NAME_PATTERN)
+@setting_option("--timezone", settings.TIMEZONE)
+@setting_option("--file-time-limit", settings.FILE_TIME_LIMIT, type=click.FloatRange(min=1))
 @setting_option("--agent-channel", settings.AGENT_CHANNEL, type=click.Choice(["left", "right"]))
 @click.option(
     "--speakers",
@@ -87,6 +90,8 @@ def score_command(
     model: str,
     manifest: str | None,
     name_pattern: str,
+    timezone: str,
+    file_time_limit: float,
     agent_channel: str,
     speakers: str,
     diarizer: str,
@@ -114,15 +119,17 @@ def score_command(
     files = collect_files(paths)
     if not files:
         raise click.UsageError(f"no audio files found in {', '.join(paths)}")
-    meta = read_manifest(manifest) if manifest else None
+    meta = read_manifest(manifest, zone=timezone) if manifest else None
     store = Store.open(db)
     bar = _progress_bar(len(files), progress)
 
     def hook(
         step: str, *, completed: int, total: int, outcome: FileOutcome, audio_seconds: float
     ) -> None:
-        if outcome.status == "failed":
-            click.echo(f"failed: {outcome.file}: {outcome.error}", err=True)
+        if outcome.status in ("failed", "duplicate"):
+            click.echo(f"{outcome.status}: {printable(outcome.file)}: {printable(outcome.error or '')}", err=True)
+        elif outcome.result is not None and outcome.result.partial is not None:
+            click.echo(f"partial: {printable(outcome.file)}: {outcome.result.partial.line}", err=True)
         if as_json and outcome.status in ("scored", "skipped") and outcome.call_id:
             click.echo(json.dumps(_json_for(store, outcome), ensure_ascii=False))
         if bar is not None:
@@ -142,6 +149,7 @@ def score_command(
             force=force,
             workers=workers,
             hook=hook,
+            time_limit_s=file_time_limit,
         )
     except KeyboardInterrupt:
         click.echo("interrupted: every call finished so far is stored", err=True)
@@ -166,6 +174,7 @@ def _json_for(store: Store, outcome: FileOutcome) -> dict[str, Any]:
             duration=r.duration,
             transcript=r.transcript,
             score=r.score,
+            partial=r.partial,
         )
     assert outcome.call_id is not None
     scoring = store.latest_scoring(outcome.call_id)
@@ -176,6 +185,7 @@ def _json_for(store: Store, outcome: FileOutcome) -> dict[str, Any]:
         duration=store.call(outcome.call_id)["duration"] or 0.0,
         transcript=store.load_transcript(scoring["id"]),
         score=store.load_score(scoring["id"]),
+        partial=store.partial(outcome.call_id),
     )
 
 
@@ -199,9 +209,12 @@ def _echo_calls(rows: list[Any]) -> None:
     click.echo(f"{'call':<12} {'file':<34} {'agent':<8} {'dur':>6} {'score':>6}  verdict")
     for r in rows:
         score = f"{r.score:.1f}" if r.score is not None else "-"
-        verdict = r.verdict if r.status == "scored" else f"FAILED: {r.error}"
+        verdict = r.verdict if r.status == "scored" else f"FAILED: {printable(r.error or '')}"
+        if r.status == "scored" and r.partial:
+            verdict = f"{verdict} (partial: cut short)"
         dur = f"{r.duration:.1f}" if r.duration else "-"
-        name = r.file if len(r.file) <= 34 else "…" + r.file[-33:]
+        name = printable(r.file)
+        name = name if len(name) <= 34 else "…" + name[-33:]
         click.echo(
             f"{r.call_id[:12]:<12} {name:<34} {r.agent_id or '-':<8} {dur:>6} {score:>6}  {verdict}"
         )

@@ -6,6 +6,7 @@ import click
 
 from callqa.cli import main
 from callqa.cli.options import db_option
+from callqa.run.guard import printable
 from callqa.scoring.engine import explain
 from callqa.store.db import Store
 
@@ -28,9 +29,9 @@ def show_command(call_id: str, db: str) -> None:
     store = Store.open(db)
     full = store.find_call(call_id)
     call = store.call(full)
-    click.echo(f"call {full}\nfile {call['file']}")
+    click.echo(f"call {full}\nfile {printable(call['file'])}")
     if call["status"] == "failed":
-        click.echo(f"FAILED: {call['error']}")
+        click.echo(f"FAILED: {printable(call['error'] or '')}")
         return
     scoring = store.latest_scoring(full)
     if scoring is None:
@@ -38,6 +39,9 @@ def show_command(call_id: str, db: str) -> None:
         return
     who = ", ".join(f"{k} {call[k]}" for k in ("agent_id", "team", "call_time") if call[k])
     click.echo(f"duration {call['duration']:.1f} s; {who or 'agent unknown'}")
+    partial = store.partial(full)
+    if partial is not None:
+        click.echo(f"PARTIAL recording, cut short - {partial.line}")
     swapped = " (channels swapped)" if call["roles_swapped"] else ""
     reason = f"; {call['role_reason']}" if call["role_reason"] else ""
     click.echo(

@@ -14,17 +14,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 from callqa.errors import AudioError, CallQAError
 from callqa.records import (
     CallMeta,
     CallResult,
     ChannelName,
     DecodedAudio,
+    Partial,
     Segment,
     StageTimings,
     Transcript,
 )
 from callqa.scoring import engine as rules
+from callqa.scoring.partial import for_partial
 from callqa.scoring.scorecard import Scorecard, load_scorecard
 from callqa.speech import align, measure, roles
 from callqa.speech.audio import MAX_DURATION_S, decode, file_sha256
@@ -126,6 +129,10 @@ class Pipeline:
         transcript = measure.with_loudness(transcript, audio)
         measures = measure.measure(transcript)
         score = rules.score_call(self.scorecard, transcript, measures)
+        cut = audio.partial or ends_mid_speech(transcript, audio)
+        if cut is not None:
+            log.warning("%s: %s", name, cut.line)
+            score = for_partial(score, self.scorecard, cut)
         t3 = time.perf_counter()
         timings = StageTimings(
             decode=t1 - t0, diarize=t_diarize, transcribe=t_transcribe, score=t3 - t2
@@ -142,6 +149,7 @@ class Pipeline:
             timings=timings,
             channels=len(audio.channels),
             source_sample_rate=audio.source_sample_rate,
+            partial=cut,
         )
         return result, audio
 
@@ -194,6 +202,35 @@ class Pipeline:
         )
 
 
+MID_SPEECH_S = 0.3
+"""A call whose last word ends this close to the end of the audio, and whose last quarter
+second is as loud as its speech, was cut in mid-speech."""
+
+
+def ends_mid_speech(transcript: Transcript, audio: DecodedAudio) -> Partial | None:
+    """A `Partial` when the recording stops in the middle of someone speaking."""
+    last_word = max(
+        (w.end for u in transcript.utterances for w in u.words),
+        default=max((u.end for u in transcript.utterances), default=0.0),
+    )
+    if audio.duration - last_word > MID_SPEECH_S:
+        return None
+    win = max(1, int(0.25 * audio.sample_rate))
+    for signal in audio.channels:
+        n = len(signal) // win
+        if n < 4:
+            continue
+        rms = np.sqrt(np.mean(np.square(signal[: n * win].reshape(n, win)), axis=1))
+        speech = float(np.percentile(rms, 90))
+        if speech > 0 and float(np.sqrt(np.mean(np.square(signal[-win:])))) >= 0.3 * speech:
+            return Partial(
+                kept_s=round(audio.duration, 2),
+                declared_s=None,
+                reason="the recording ends in mid-speech",
+            )
+    return None
+
+
 def _channel(speaker: str | None) -> ChannelName | None:
     if speaker == "left":
         return "left"
@@ -205,7 +242,7 @@ def _channel(speaker: str | None) -> ChannelName | None:
 @dataclass(frozen=True)
 class FileOutcome:
     file: str
-    status: Literal["scored", "skipped", "failed"]
+    status: Literal["scored", "skipped", "failed", "duplicate"]
     call_id: str | None = None
     result: CallResult | None = None
     error: str | None = None

@@ -14,6 +14,7 @@ one transaction, so a crash or Ctrl-C leaves every finished call and nothing hal
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sqlite3
@@ -22,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 import sqlite_utils
@@ -32,6 +33,7 @@ from callqa.records import (
     CallResult,
     CallScore,
     Evidence,
+    Partial,
     RoleAssignment,
     RuleResult,
     Transcript,
@@ -153,8 +155,51 @@ def _m2_review_surfaces(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_review_surfaces]
+def _m3_partial_calls(db: sqlite_utils.Database) -> None:
+    """Calls cut short: how many seconds were kept of how many declared (NULL: unknown),
+    and how the cut was noticed.  `partial` is 0 for a whole call."""
+    db.executescript(
+        """
+        ALTER TABLE calls ADD COLUMN partial INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE calls ADD COLUMN kept_s REAL;
+        ALTER TABLE calls ADD COLUMN declared_s REAL;
+        ALTER TABLE calls ADD COLUMN partial_reason TEXT;
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _m1_initial,
+    _m2_review_surfaces,
+    _m3_partial_calls,
+]
 """Schema steps in order; PRAGMA user_version counts those applied.  Only ever append."""
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _write_errors(method: _F) -> _F:
+    """A write that the database refuses (disk full, read-only, I/O error) as a one-line
+    `StoreError`; the transaction was rolled back, so what was stored stays intact."""
+
+    @functools.wraps(method)
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            text = str(exc)
+            if "full" in text:
+                fix = "free some disk space (or raise the size limit), then run it again"
+            elif "readonly" in text or "read-only" in text:
+                fix = "make the database and its folder writable, or pass another --db"
+            elif "locked" in text or "busy" in text:
+                fix = "another program holds the database; try again when it is done"
+            else:
+                fix = "check the disk and the file"
+            raise StoreError(f"{self.path}: cannot write to the database ({text}) - {fix}") from None
+
+    return wrapper  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -182,6 +227,7 @@ class CallRow:
     score: float | None
     verdict: str | None
     scoring_id: int | None
+    partial: bool = False
 
 
 class Store:
@@ -220,17 +266,29 @@ class Store:
         self.db.conn.close()
 
     def _migrate(self) -> None:
+        """Bring the schema up to date in one BEGIN IMMEDIATE transaction.
+
+        The version is read again inside the write lock, so two processes creating the
+        same new database at once never both run a migration: the second waits, then finds
+        the schema current.
+        """
+        if self._schema_version() == len(MIGRATIONS):
+            return
+        with self.transaction():
+            version = self._schema_version()
+            for step, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+                migration(self.db)
+                self.db.execute(f"PRAGMA user_version = {step}")
+                log.info("%s: migrated schema to version %d", self.path, step)
+
+    def _schema_version(self) -> int:
         version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
         if version > len(MIGRATIONS):
             raise StoreError(
                 f"{self.path}: schema version {version} is newer than this callqa "
                 f"knows ({len(MIGRATIONS)}) - upgrade callqa"
             )
-        for step, migration in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self.transaction():
-                migration(self.db)
-                self.db.execute(f"PRAGMA user_version = {step}")
-            log.info("%s: migrated schema to version %d", self.path, step)
+        return version
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
@@ -239,10 +297,11 @@ class Store:
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
+            conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # a failed COMMIT (disk full) leaves it open
+                conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
 
     # -- queries -------------------------------------------------------------------------
 
@@ -257,12 +316,12 @@ class Store:
         """Every call with its latest scoring, newest first."""
         sql = """
             SELECT c.call_id, c.file, c.status, c.error, c.duration, c.agent_id, c.team,
-                   c.call_time, s.score, s.verdict, s.id
+                   c.call_time, s.score, s.verdict, s.id, c.partial
             FROM calls c LEFT JOIN scorings s ON s.id = (
                 SELECT id FROM scorings WHERE call_id = c.call_id ORDER BY id DESC LIMIT 1)
             ORDER BY c.file
         """
-        return [CallRow(*row) for row in self.db.execute(sql).fetchall()]
+        return [CallRow(*row[:-1], bool(row[-1])) for row in self.db.execute(sql).fetchall()]
 
     def find_call(self, prefix: str) -> str:
         """The full call id for an id or a unique prefix of it (at least 6 characters)."""
@@ -280,6 +339,16 @@ class Store:
 
     def call(self, call_id: str) -> dict[str, Any]:
         return dict(self.db.table("calls").get(call_id))
+
+    def partial(self, call_id: str) -> Partial | None:
+        """How a call was cut short, or None for a whole call."""
+        row = self.db.execute(
+            "SELECT partial, kept_s, declared_s, partial_reason FROM calls WHERE call_id = ?",
+            [call_id],
+        ).fetchone()
+        if row is None or not row[0]:
+            return None
+        return Partial(kept_s=row[1] or 0.0, declared_s=row[2], reason=row[3] or "")
 
     def latest_scoring(self, call_id: str) -> dict[str, Any] | None:
         rows = list(
@@ -371,6 +440,7 @@ class Store:
 
     # -- writes --------------------------------------------------------------------------
 
+    @_write_errors
     def save_result(self, result: CallResult, *, review: Review | None = None) -> int:
         """Write a scored call whole (call, scoring, utterances, rule results) or not at all.
 
@@ -396,6 +466,10 @@ class Store:
                 role_confidence=t.roles.confidence,
                 roles_swapped=int(t.roles.swapped),
                 role_reason=t.roles.reason,
+                partial=int(result.partial is not None),
+                kept_s=result.partial.kept_s if result.partial else None,
+                declared_s=result.partial.declared_s if result.partial else None,
+                partial_reason=result.partial.reason if result.partial else None,
             )
             cursor = db.execute(
                 "INSERT INTO scorings (call_id, scorecard_id, scorecard_version, model, score,"
@@ -450,6 +524,7 @@ class Store:
                 self._insert_review(db, result.call_id, scoring_id, review)
         return scoring_id
 
+    @_write_errors
     def save_failure(self, *, call_id: str, file: str, reason: str) -> None:
         """Record a file that could not be scored; an earlier good scoring is kept."""
         with self.transaction() as db:
