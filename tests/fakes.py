@@ -39,9 +39,14 @@ class FakeTranscriber:
 
     name = "fake-whisper"
 
-    def __init__(self, script: dict[int | None, Sequence[Segment]]) -> None:
+    def __init__(
+        self, script: dict[int | None, Sequence[Segment]], *, sample_rate: int | None = None
+    ) -> None:
         self.script = script
         self.calls = 0
+        # With a sample rate, only what was said before the signal ends is heard (for
+        # recordings cut short).
+        self.sample_rate = sample_rate
 
     def __call__(
         self, signal: np.ndarray, *, options: TranscribeOptions, channel: int | None = None
@@ -50,7 +55,10 @@ class FakeTranscriber:
         # Speech only where the signal is not silent: a noise-only file gets nothing.
         if float(np.max(np.abs(signal))) < 0.05:
             return ()
-        return tuple(self.script.get(channel, ()))
+        said = tuple(self.script.get(channel, ()))
+        if self.sample_rate is not None:
+            said = tuple(s for s in said if s.end <= len(signal) / self.sample_rate)
+        return said
 
 
 class FakeDiarizer:

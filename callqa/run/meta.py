@@ -52,7 +52,7 @@ def parse_call_time(text: str, zone: str = DEFAULT_ZONE) -> str:
     text = text.strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return date.fromisoformat(text).isoformat()
-    when = datetime.fromisoformat(text)
+    when = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
     if when.tzinfo is not None:
         when = when.astimezone(zone_info(zone)).replace(tzinfo=None)
     return when.isoformat(timespec="seconds")

@@ -1,8 +1,10 @@
 """A call cut short is judged on what was kept, never failed for what was cut.
 
-Items whose rule kind looks at the end of the call (`closing`, `recap`: the goodbye and
-the summary come last) cannot be judged when the end is missing: unless they already
-pass on what was kept, they become `na` with the reason.  The call's verdict is then
+Items whose rule kind needs the end or the whole of the call (`closing`, `recap`: the
+goodbye and the summary come last; `politeness`: counts courtesy terms over the whole
+call) cannot be judged when the end is missing: unless they already pass on what was
+kept, they become `na` with the reason.  Items that judge what is there (a forbidden
+phrase, the speaking rate, a silence, an interruption) stand.  The call's verdict is then
 `fail` only for what the kept part shows (a forbidden phrase, say); otherwise `review`,
 never `pass`, because a person has to hear the whole call to pass it.
 """
@@ -18,8 +20,8 @@ from callqa.scoring.engine import verdict_of
 if TYPE_CHECKING:
     from callqa.scoring.scorecard import Scorecard
 
-NEEDS_THE_END = frozenset({"closing", "recap"})
-"""Rule kinds (YAML `type:`) that judge the end of a call."""
+NEEDS_THE_WHOLE_CALL = frozenset({"closing", "recap", "politeness"})
+"""Rule kinds (YAML `type:`) that cannot fail a call whose end is missing."""
 
 
 def for_partial(score: CallScore, scorecard: Scorecard, partial: Partial) -> CallScore:
@@ -28,7 +30,7 @@ def for_partial(score: CallScore, scorecard: Scorecard, partial: Partial) -> Cal
     cut = f"recording cut short ({partial.line}); the end of the call is missing"
     rules = tuple(
         replace(r, status="na", points=0.0, message=cut)
-        if kinds.get(r.id) in NEEDS_THE_END and r.status != "pass"
+        if kinds.get(r.id) in NEEDS_THE_WHOLE_CALL and r.status != "pass"
         else r
         for r in score.rules
     )

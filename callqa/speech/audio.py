@@ -118,7 +118,7 @@ def decode(
         stopped: str | None = None
         try:
             for frame in container.decode(stream):
-                for out in resampler.resample(_downmixed(frame) if n_in > 2 else frame):
+                for out in resampler.resample(downmixed(frame) if n_in > 2 else frame):
                     arr = out.to_ndarray().astype(np.float32, copy=False)
                     chunks.append(arr)
                     total += arr.shape[1]
@@ -183,7 +183,7 @@ def _partial(kept: float, declared: float | None, stopped: str | None) -> Partia
     )
 
 
-def _downmixed(frame: av.AudioFrame) -> av.AudioFrame:
+def downmixed(frame: av.AudioFrame) -> av.AudioFrame:
     """A frame of more than two channels (any layout, up to FFmpeg's 64) as one mono frame."""
     n = frame.layout.nb_channels
     arr = frame.to_ndarray()
