@@ -283,3 +283,51 @@ def test_cli_serve(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert (served["host"], served["port"], served["threaded"]) == ("127.0.0.1", 8123, True)
     assert isinstance(served["app"], Flask)
     assert "no users yet" in out.stderr and "http://127.0.0.1:8123/" in out.stderr
+
+
+def _long_wav(path: Path, minutes: float, subtype: str) -> None:
+    """A long 8 kHz mono call, written a minute at a time."""
+    import numpy as np
+    import soundfile as sf
+
+    rate = 8000
+    t = np.arange(60 * rate) / rate
+    minute = (0.3 * np.sin(2 * np.pi * 300 * t)).astype(np.float32)
+    with sf.SoundFile(path, "w", rate, 1, subtype, format="WAV") as out:
+        for _ in range(int(minutes)):
+            out.write(minute)
+
+
+@pytest.mark.parametrize("subtype", ["PCM_16", "ULAW"])  # sent as it is / transcoded on disk
+def test_a_60_minute_call_is_served_in_little_memory(
+    tmp_path: Path, template_db: Path, subtype: str
+) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    db = tmp_path / "c.db"
+    shutil.copy(template_db, db)
+    audio = tmp_path / "long.wav"
+    _long_wav(audio, 60, subtype)
+    from callqa.store.db import Store
+
+    store = Store.open(db)
+    with store.transaction() as tx:
+        tx.execute("UPDATE calls SET file = ? WHERE call_id = ?", [str(audio), C6])
+    store.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.web.serve_long_call", str(db), C6],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=300, check=True,
+    )
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got["status"] == 200 and got["mimetype"] == "audio/wav"
+    expected = audio.stat().st_size if subtype == "PCM_16" else 60 * 60 * 16000 * 2
+    assert abs(got["served"] - expected) < 64 * 1024
+    assert got["range_status"] == 206 and got["range_bytes"] == 1_000_000
+    assert got["after_mib"] < 200, got  # measured: 170 MiB, all of it before the request
+    assert got["after_mib"] - got["before_mib"] < 50, got
