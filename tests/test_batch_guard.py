@@ -136,7 +136,9 @@ def test_acceptance_batch(
         shown = printable(str(path))
         hits = [line for line in failed if line.startswith(f"failed: {shown}: ")]
         assert len(hits) == 1, (name, shown, failed)
-    reasons = {name: next(x for x in failed if printable(str(p)) + ": " in x) for name, p in bad.items()}
+    reasons = {
+        name: next(x for x in failed if printable(str(p)) + ": " in x) for name, p in bad.items()
+    }
     assert "named pipe" in reasons["fifo"]
     assert "device" in reasons["dev_zero"]
     assert "link loop" in reasons["loop"]

@@ -147,7 +147,7 @@ def test_read_only_database_is_one_error(tmp_path: Path, fake_pipeline: Any) -> 
     store = Store.open(tmp_path / "c.db")
     run_batch(files[:1], store, fake_pipeline)
     store.db.execute("PRAGMA query_only = ON")
-    with pytest.raises(StoreError, match="readonly|read-only") as err:
+    with pytest.raises(StoreError, match=r"readonly|read-only") as err:
         run_batch(files, store, fake_pipeline)
     assert "writable" in str(err.value)
     store.db.execute("PRAGMA query_only = OFF")

@@ -322,7 +322,12 @@ def test_a_60_minute_call_is_served_in_little_memory(
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp_path)}
     done = subprocess.run(
         [sys.executable, "-m", "tests.web.serve_long_call", str(db), C6],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=300, check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+        check=True,
     )
     got = json.loads(done.stdout.strip().splitlines()[-1])
     assert got["status"] == 200 and got["mimetype"] == "audio/wav"

@@ -127,9 +127,14 @@ def score_command(
         step: str, *, completed: int, total: int, outcome: FileOutcome, audio_seconds: float
     ) -> None:
         if outcome.status in ("failed", "duplicate"):
-            click.echo(f"{outcome.status}: {printable(outcome.file)}: {printable(outcome.error or '')}", err=True)
+            click.echo(
+                f"{outcome.status}: {printable(outcome.file)}: {printable(outcome.error or '')}",
+                err=True,
+            )
         elif outcome.result is not None and outcome.result.partial is not None:
-            click.echo(f"partial: {printable(outcome.file)}: {outcome.result.partial.line}", err=True)
+            click.echo(
+                f"partial: {printable(outcome.file)}: {outcome.result.partial.line}", err=True
+            )
         if as_json and outcome.status in ("scored", "skipped") and outcome.call_id:
             click.echo(json.dumps(_json_for(store, outcome), ensure_ascii=False))
         if bar is not None:

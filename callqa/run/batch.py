@@ -161,7 +161,9 @@ def choose_copy(
 ) -> tuple[Path, CallMeta, list[FileOutcome]]:
     """Which of the copies of one audio is kept (see the module docstring), its metadata,
     and a "duplicate" outcome for each other copy."""
-    found = [(p, lookup(p, manifest, name_pattern), source(p, manifest, name_pattern)) for p in paths]
+    found = [
+        (p, lookup(p, manifest, name_pattern), source(p, manifest, name_pattern)) for p in paths
+    ]
     rank = {"manifest": 0, "name": 1, "none": 2}
     chosen, meta, origin = min(found, key=lambda f: rank[f[2]])  # min keeps the first on ties
     others: list[FileOutcome] = []
@@ -180,9 +182,14 @@ def choose_copy(
 
 
 def _meta_text(meta: CallMeta) -> str:
-    return ", ".join(
-        f"{k} {v}" for k, v in (("agent", meta.agent_id), ("team", meta.team), ("time", meta.call_time)) if v
-    ) or "none"
+    return (
+        ", ".join(
+            f"{k} {v}"
+            for k, v in (("agent", meta.agent_id), ("team", meta.team), ("time", meta.call_time))
+            if v
+        )
+        or "none"
+    )
 
 
 def _fail(store: Store, path: Path, call_id: str | None, reason: str) -> FileOutcome:

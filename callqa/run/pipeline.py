@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
+
 from callqa.errors import AudioError, CallQAError
 from callqa.records import (
     CallMeta,

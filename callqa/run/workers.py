@@ -80,9 +80,7 @@ def _work(path: Path, call_id: str, meta: CallMeta, limit_s: float) -> FileOutco
 
 def worker_pool(spec: PipelineSpec, workers: int) -> ProcessPoolExecutor:
     """A pool whose processes build their pipeline from `spec` and die with this process."""
-    return ProcessPoolExecutor(
-        max_workers=workers, initializer=_init, initargs=(spec, os.getpid())
-    )
+    return ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(spec, os.getpid()))
 
 
 def parallel_outcomes(

@@ -97,9 +97,7 @@ def decode(
         stream = container.streams.audio[0]
         if stream.codec_context is None:
             what = header.encoding if header is not None else "an audio codec FFmpeg lacks"
-            raise AudioError(
-                name, f"cannot decode {what} - convert it to PCM wav, flac or mp3"
-            )
+            raise AudioError(name, f"cannot decode {what} - convert it to PCM wav, flac or mp3")
         n_in = stream.codec_context.channels or 1
         layout = "stereo" if n_in == 2 else "mono"
         source_rate = stream.codec_context.sample_rate or 0
@@ -189,16 +187,11 @@ def downmixed(frame: av.AudioFrame) -> av.AudioFrame:
     arr = frame.to_ndarray()
     if not frame.format.is_planar:
         arr = arr.reshape(-1, n).T
-    if np.issubdtype(arr.dtype, np.integer):
-        info = np.iinfo(arr.dtype)
-        scale = float(max(-int(info.min), int(info.max) + 1))
-        offset = 0.0 if info.min < 0 else scale / 2
-        mono = (arr.astype(np.float64).mean(axis=0) - offset) / (scale - offset if offset else scale)
-    else:
-        mono = arr.astype(np.float64).mean(axis=0)
-    out = av.AudioFrame.from_ndarray(
-        mono.astype(np.float32)[None, :], format="fltp", layout="mono"
-    )
+    mono = arr.astype(np.float64).mean(axis=0)
+    if arr.dtype.kind in "iu":  # integer samples: scale to [-1, 1)
+        scale = float(2 ** (arr.dtype.itemsize * 8 - 1))
+        mono = (mono - (scale if arr.dtype.kind == "u" else 0.0)) / scale
+    out = av.AudioFrame.from_ndarray(mono.astype(np.float32)[None, :], format="fltp", layout="mono")
     out.sample_rate = frame.sample_rate
     out.pts = frame.pts
     out.time_base = frame.time_base

@@ -66,8 +66,12 @@ def transcode_to_wav(
             layout = "stereo" if n_in == 2 else "mono"
             resampler = av.AudioResampler(format="s16", layout=layout, rate=rate)
             with sf.SoundFile(
-                tmp, "w", samplerate=rate, channels=2 if n_in == 2 else 1,
-                format="WAV", subtype="PCM_16",
+                tmp,
+                "w",
+                samplerate=rate,
+                channels=2 if n_in == 2 else 1,
+                format="WAV",
+                subtype="PCM_16",
             ) as out:
                 try:
                     for frame in container.decode(stream):

@@ -59,8 +59,10 @@ class WavHeader:
     @property
     def encoding(self) -> str:
         name = _KNOWN_TAGS.get(self.format_tag)
-        return f"{name} (format tag 0x{self.format_tag:04x})" if name else (
-            f"unknown encoding (format tag 0x{self.format_tag:04x})"
+        return (
+            f"{name} (format tag 0x{self.format_tag:04x})"
+            if name
+            else (f"unknown encoding (format tag 0x{self.format_tag:04x})")
         )
 
 

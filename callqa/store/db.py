@@ -20,7 +20,7 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
@@ -197,7 +197,9 @@ def _write_errors(method: _F) -> _F:
                 fix = "another program holds the database; try again when it is done"
             else:
                 fix = "check the disk and the file"
-            raise StoreError(f"{self.path}: cannot write to the database ({text}) - {fix}") from None
+            raise StoreError(
+                f"{self.path}: cannot write to the database ({text}) - {fix}"
+            ) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -321,7 +323,8 @@ class Store:
                 SELECT id FROM scorings WHERE call_id = c.call_id ORDER BY id DESC LIMIT 1)
             ORDER BY c.file
         """
-        return [CallRow(*row[:-1], bool(row[-1])) for row in self.db.execute(sql).fetchall()]
+        rows = [CallRow(*row) for row in self.db.execute(sql).fetchall()]
+        return [replace(r, partial=bool(r.partial)) for r in rows]
 
     def find_call(self, prefix: str) -> str:
         """The full call id for an id or a unique prefix of it (at least 6 characters)."""
