@@ -118,6 +118,7 @@ def run_batch(
     start = time.perf_counter()
     total = len(files)
     version = pipeline.scorecard.version_key
+    options = pipeline.options_key
     copies: dict[str, list[Path]] = {}
     try:
         for path in files:
@@ -133,7 +134,7 @@ def run_batch(
             for other in others:
                 _record(summary, other, hook, total, start)
             if not force and store.has_scoring(
-                call_id, scorecard_version=version, model=pipeline.model_name
+                call_id, scorecard_version=version, model=pipeline.model_name, options=options
             ):
                 _record(summary, FileOutcome(str(chosen), "skipped", call_id), hook, total, start)
                 continue

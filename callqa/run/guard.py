@@ -33,7 +33,7 @@ from callqa.speech.audio import file_sha256
 
 log = logging.getLogger(__name__)
 
-FILE_TIME_LIMIT_S = float(settings.FILE_TIME_LIMIT.default)
+FILE_TIME_LIMIT_S: float = settings.FILE_TIME_LIMIT.default
 """Longest one file may take to hash, or to decode and score (a 2-hour call takes minutes)."""
 
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}

@@ -7,6 +7,7 @@ and hand results back to the single writer (`callqa.run.batch.run_batch`).
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -34,7 +35,8 @@ from callqa.speech import align, measure, roles
 from callqa.speech.audio import MAX_DURATION_S, decode, file_sha256
 from callqa.speech.diarize.base import Diarizer
 from callqa.speech.diarize.registry import default_diarizer, make_diarizer
-from callqa.speech.transcribe.whisper import TranscribeOptions, Transcriber, with_hotwords
+from callqa.speech.transcribe.base import TranscribeOptions, Transcriber, with_hotwords
+from callqa.speech.transcribe.registry import DEFAULT_TRANSCRIBER, make_transcriber
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,8 @@ class PipelineSpec:
     diarizer: str = "default"
     options: PipelineOptions = field(default_factory=PipelineOptions)
     cpu_threads: int = 2
+    transcriber: str = DEFAULT_TRANSCRIBER
+    """A name in `callqa.speech.transcribe.registry` or a ``module:factory`` path."""
 
 
 class Pipeline:
@@ -68,11 +72,11 @@ class Pipeline:
     @classmethod
     def from_spec(cls, spec: PipelineSpec) -> Pipeline:
         """The real pipeline: scorecard checked now, Whisper loaded on first use."""
-        from callqa.speech.transcribe.whisper import WhisperTranscriber
-
         scorecard = load_scorecard(spec.scorecard)
         pipeline = cls(
-            transcriber=WhisperTranscriber(spec.model, cpu_threads=spec.cpu_threads),
+            transcriber=make_transcriber(
+                spec.transcriber, spec.model, cpu_threads=spec.cpu_threads
+            ),
             scorecard=scorecard,
             diarizer=make_diarizer(spec.diarizer) if spec.diarizer != "default" else None,
             options=spec.options,
@@ -105,6 +109,30 @@ class Pipeline:
     @property
     def model_name(self) -> str:
         return self.transcriber.name
+
+    @property
+    def options_key(self) -> str:
+        """Canonical JSON of every option that changes results (stored with each scoring;
+        a re-run with any of them changed scores again instead of skipping)."""
+        o = self.options
+        t = self._transcribe_options
+        return json.dumps(
+            {
+                "agent_channel": o.agent_channel,
+                "speakers": o.speakers,
+                "diarizer": self.spec.diarizer if self.spec else "default",
+                "transcriber": self.spec.transcriber if self.spec else self.transcriber.name,
+                "beam_size": t.beam_size,
+                "temperature": t.temperature,
+                "vad_filter": t.vad_filter,
+                "vad_min_silence_ms": t.vad_min_silence_ms,
+                "initial_prompt": t.initial_prompt,
+                "hotwords": list(t.hotwords),
+                "condition_on_previous_text": t.condition_on_previous_text,
+            },
+            sort_keys=True,
+            ensure_ascii=False,
+        )
 
     @property
     def diarizer(self) -> Diarizer:
@@ -150,6 +178,7 @@ class Pipeline:
             timings=timings,
             channels=len(audio.channels),
             source_sample_rate=audio.source_sample_rate,
+            options=self.options_key,
             partial=cut,
         )
         return result, audio

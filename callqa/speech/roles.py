@@ -100,7 +100,7 @@ COMPANY_SUFFIXES = (
 
 
 @dataclass
-class Evidence:
+class RoleCues:
     """What one speaker said that counts for (or against) being the agent."""
 
     score: float = 0.0
@@ -197,16 +197,16 @@ def find_company(text: str, variants: Sequence[str]) -> tuple[int, int] | None:
 
 def speaker_evidence(
     utterances: Sequence[Utterance], company_names: Sequence[str]
-) -> dict[str, Evidence]:
+) -> dict[str, RoleCues]:
     """Agent-language evidence per speaker, in order of first appearance."""
     variants = company_variants(company_names)
     texts: dict[str, list[str]] = {}
     for u in sorted(utterances, key=lambda u: (u.start, u.end)):
         if _clean(u.text):
             texts.setdefault(u.speaker, []).append(_clean(u.text))
-    evidence: dict[str, Evidence] = {}
+    evidence: dict[str, RoleCues] = {}
     for speaker, lines in texts.items():
-        ev = Evidence()
+        ev = RoleCues()
         joined = "".join(lines)
         for phrase, weight in AGENT_PHRASES.items():
             if find_phrase(joined, phrase) >= 0:
@@ -224,7 +224,7 @@ def speaker_evidence(
     return evidence
 
 
-def _company_evidence(ev: Evidence, lines: list[str], variants: Sequence[str]) -> None:
+def _company_evidence(ev: RoleCues, lines: list[str], variants: Sequence[str]) -> None:
     """The company named in a greeting (strong), as a question (the caller), or elsewhere."""
     if not variants:
         return
@@ -250,7 +250,7 @@ def _confidence(margin: float) -> float:
     return round(1.0 / (1.0 + math.exp(-margin / SCALE)), 3)
 
 
-def _describe(evidence: dict[str, Evidence]) -> str:
+def _describe(evidence: dict[str, RoleCues]) -> str:
     parts = []
     for speaker, ev in evidence.items():
         hits = ", ".join(ev.hits) if ev.hits else "nothing"
@@ -272,7 +272,7 @@ def assign_roles(
     return _mono(utterances, evidence)
 
 
-def _mono(utterances: Sequence[Utterance], evidence: dict[str, Evidence]) -> RoleAssignment:
+def _mono(utterances: Sequence[Utterance], evidence: dict[str, RoleCues]) -> RoleAssignment:
     if not evidence:
         return RoleAssignment(None, 0.0, reason="no speech to tell the agent by")
     first = min((u for u in utterances if _clean(u.text)), key=lambda u: (u.start, u.end)).speaker
@@ -291,11 +291,11 @@ def _mono(utterances: Sequence[Utterance], evidence: dict[str, Evidence]) -> Rol
     return RoleAssignment(best, confidence, swapped=False, reason=reason)
 
 
-def _stereo(evidence: dict[str, Evidence], configured: str) -> RoleAssignment:
+def _stereo(evidence: dict[str, RoleCues], configured: str) -> RoleAssignment:
     others = [s for s in evidence if s != configured]
     other = others[0] if others else ("right" if configured == "left" else "left")
-    own = evidence.get(configured, Evidence()).score
-    theirs = evidence.get(other, Evidence()).score
+    own = evidence.get(configured, RoleCues()).score
+    theirs = evidence.get(other, RoleCues()).score
     described = _describe(evidence)
     if theirs - own >= SWAP_MARGIN and theirs >= SWAP_MARGIN:
         return RoleAssignment(
