@@ -18,6 +18,7 @@ import functools
 import json
 import logging
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -183,6 +184,24 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+LOCK_WAIT_S = 30.0
+
+
+def _when_unlocked(step: Callable[[], None]) -> None:
+    """Run `step`, again while another process holds the lock, for up to LOCK_WAIT_S.
+
+    Switching a new database to WAL can answer "database is locked" at once, without
+    waiting, while another process is creating the same database.
+    """
+    deadline = time.monotonic() + LOCK_WAIT_S
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _write_errors(method: _F) -> _F:
@@ -255,12 +274,12 @@ class Store:
             conn.execute("PRAGMA foreign_keys = ON")
             db = sqlite_utils.Database(conn)
             if name != ":memory:":
-                db.enable_wal()
+                _when_unlocked(db.enable_wal)
                 # WAL + NORMAL: a crash never corrupts or half-writes; only a power cut can
                 # lose the last few committed calls (they are re-scored on the next run).
                 conn.execute("PRAGMA synchronous = NORMAL")
             store = cls(db, name)
-            store._migrate()
+            _when_unlocked(store._migrate)
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"{name}: cannot open the database ({exc}) - "
