@@ -23,7 +23,8 @@ from callqa.cli import main
 from callqa.records import Turn
 from callqa.run import guard
 from callqa.run.batch import collect_files, run_batch
-from callqa.run.guard import check_file, printable, time_limit
+from callqa.run.guard import check_file, time_limit
+from callqa.run.names import printable
 from callqa.run.pipeline import Pipeline
 from callqa.scoring.scorecard import load_scorecard
 from callqa.store.db import Store
@@ -230,7 +231,7 @@ def test_check_file_never_opens_special_files(tmp_path: Path) -> None:
 
 
 def test_printable_escapes_control_characters() -> None:
-    assert printable("a\nb\rc\x1b[31m\x7f\\") == "a\\nb\\rc\\x1b[31m\\x7f\\\\"
+    assert printable("a\nb\rc\x1b[31m\x7f\\") == "a\\nb\\rc\\x1b[31m\\x7f\\"
     assert printable(os.fsdecode(b"x\xff.wav")) == "x\\xff.wav"
     assert printable("客服 call.wav") == "客服 call.wav"
 

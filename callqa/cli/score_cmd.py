@@ -12,16 +12,16 @@ from callqa import settings
 from callqa.cli import main
 from callqa.cli.options import db_option, setting_option
 from callqa.run.batch import BatchSummary, collect_files, run_batch
-from callqa.run.guard import printable
 from callqa.run.jsonout import call_json
 from callqa.run.meta import read_manifest
+from callqa.run.names import printable
 from callqa.run.pipeline import FileOutcome, Pipeline, PipelineOptions, PipelineSpec
 from callqa.speech.transcribe.base import TranscribeOptions
 from callqa.store.db import Store
 
 
 @main.command("score")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
 @db_option
 @setting_option("--scorecard", settings.SCORECARD)
 @setting_option("--model", settings.MODEL)

@@ -8,7 +8,7 @@ import click
 
 from callqa.cli import main
 from callqa.cli.options import db_option
-from callqa.run.guard import printable
+from callqa.run.names import printable
 from callqa.scoring.engine import clock, explain
 from callqa.store.db import Store
 

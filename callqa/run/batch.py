@@ -25,15 +25,9 @@ from pathlib import Path
 
 from callqa.errors import StoreError
 from callqa.records import CallMeta
-from callqa.run.guard import (
-    FILE_TIME_LIMIT_S,
-    Prepared,
-    prepare_file,
-    printable,
-    score_guarded,
-    storable,
-)
+from callqa.run.guard import FILE_TIME_LIMIT_S, Prepared, prepare_file, score_guarded
 from callqa.run.meta import DEFAULT_NAME_PATTERN, lookup, source
+from callqa.run.names import printable, storable
 from callqa.run.pipeline import FileOutcome, Pipeline
 from callqa.run.workers import parallel_outcomes
 from callqa.speech.audio import is_audio_file

@@ -7,9 +7,8 @@ and unreadable files are refused with a reason.  Hashing and scoring then run un
 time limit, and anything that still goes wrong becomes that file's one-line reason.
 
 `prepare_file` and `score_guarded` are what a batch runner calls per file (in this
-process, in worker processes or as tasks on a distributed engine).  `printable` is how
-a file name or reason is shown on one line: control characters and undecodable bytes
-are escaped, so a name holding a newline or a terminal escape cannot break the line.
+process, in worker processes or as tasks on a distributed engine).  File names and
+reasons are shown with `callqa.run.names.printable`.
 """
 
 from __future__ import annotations
@@ -28,6 +27,7 @@ from types import FrameType
 from callqa import settings
 from callqa.errors import AudioError, CallQAError
 from callqa.records import CallMeta
+from callqa.run.names import printable
 from callqa.run.pipeline import FileOutcome, Pipeline, score_one
 from callqa.speech.audio import file_sha256
 
@@ -35,33 +35,6 @@ log = logging.getLogger(__name__)
 
 FILE_TIME_LIMIT_S: float = settings.FILE_TIME_LIMIT.default
 """Longest one file may take to hash, or to decode and score (a 2-hour call takes minutes)."""
-
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
-
-
-def printable(text: str) -> str:
-    """`text` safe for one terminal line: control characters and undecodable bytes escaped."""
-    out: list[str] = []
-    for ch in text:
-        code = ord(ch)
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
-            out.append(f"\\x{code - 0xDC00:02x}")
-        elif code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code <= 0xDFFF:
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def storable(text: str) -> str:
-    """`text` as it is when it is valid Unicode, else escaped (a database stores only UTF-8)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return printable(text)
-    return text
 
 
 def readable(path: Path) -> bool:

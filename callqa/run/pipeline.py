@@ -160,7 +160,7 @@ class Pipeline:
         score = rules.score_call(self.scorecard, transcript, measures)
         cut = audio.partial or ends_mid_speech(transcript, audio)
         if cut is not None:
-            log.warning("%s: %s", name, cut.line)
+            log.info("%s: %s", name, cut.line)  # the batch reports it to the user
             score = for_partial(score, self.scorecard, cut)
         t3 = time.perf_counter()
         timings = StageTimings(

@@ -132,7 +132,7 @@ def decode(
                     name, f"corrupt audio, nothing decodable ({_short(exc)})"
                 ) from None
             stopped = _short(exc)
-            log.warning(
+            log.info(  # `partial` carries it to the caller
                 "%s: decoding stopped early (%s); keeping %.1f s",
                 name,
                 stopped,
