@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import struct
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,7 @@ from callqa.run.names import printable
 from callqa.run.pipeline import Pipeline
 from callqa.scoring.scorecard import load_scorecard
 from callqa.store.db import Store
-from tests.conftest import tone
+from tests.conftest import ROOT, tone
 from tests.fakes import GOOD_AGENT, GOOD_CUSTOMER, FakeDiarizer, FakeTranscriber
 
 
@@ -281,3 +283,39 @@ def test_multichannel_wav_is_mixed_down(tmp_path: Path) -> None:
     audio = decode(path)
     assert len(audio.channels) == 1 and abs(audio.duration - 2.0) < 0.01
     assert 0.25 < float(np.max(np.abs(audio.channels[0]))) < 0.35
+
+
+def test_unreadable_file_for_real(tmp_path: Path) -> None:
+    """Without the simulation: a process that may not read the file (root drops its
+    override capabilities for this) reports it on one line and scores the rest."""
+    good = tmp_path / "A1023_care_20261124-093015.wav"
+    sf.write(good, tone(32.0, channels=2), 8000, subtype="PCM_16")
+    locked = tmp_path / "locked.wav"
+    locked.write_bytes(good.read_bytes() + b"\0")
+    locked.chmod(0)
+    script = (
+        "from callqa.cli import main\n"
+        "from callqa.run.pipeline import Pipeline\n"
+        "from callqa.scoring.scorecard import load_scorecard\n"
+        "from tests.fakes import GOOD_AGENT, GOOD_CUSTOMER, FakeTranscriber\n"
+        "fake = Pipeline(transcriber=FakeTranscriber({0: GOOD_AGENT, 1: GOOD_CUSTOMER}),"
+        " scorecard=load_scorecard('etiquette'))\n"
+        "Pipeline.from_spec = classmethod(lambda cls, spec: fake)\n"
+        "main()\n"
+    )
+    command = [sys.executable, "-c", script, "score", str(locked), str(good)]
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("root without setpriv: the simulated check covers it")
+        command = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", *command]
+    done = subprocess.run(
+        [*command, "--db", str(tmp_path / "c.db"), "--no-progress"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    assert f"failed: {locked}: cannot be read (permission denied)" in done.stderr
+    assert "1 scored, 0 skipped (already scored), 1 failed" in done.stderr

@@ -336,3 +336,21 @@ def test_a_60_minute_call_is_served_in_little_memory(
     assert got["range_status"] == 206 and got["range_bytes"] == 1_000_000
     assert got["after_mib"] < 200, got  # measured: 170 MiB, all of it before the request
     assert got["after_mib"] - got["before_mib"] < 50, got
+
+
+def test_call_page_says_partial(app: Flask) -> None:
+    from callqa.store.db import Store
+
+    store = Store.open(app.config["CALLQA_DB"])
+    with store.transaction() as tx:
+        tx.execute(
+            "UPDATE calls SET partial = 1, kept_s = 7.3, declared_s = 73.0,"
+            " partial_reason = 'the file holds less audio than its header declares'"
+            " WHERE call_id = ?",
+            [C6],
+        )
+    store.close()
+    client, _ = login(app, "sup")
+    page = client.get(f"/calls/{C6}").get_data(as_text=True)
+    assert "Partial recording" in page and "7.3 s kept of 73.0 s" in page
+    assert "Partial recording" not in client.get(f"/calls/{C3}").get_data(as_text=True)
