@@ -243,3 +243,29 @@ def test_recording_that_stops_mid_speech_is_partial() -> None:
         RoleAssignment("S1", 0.9),
     )
     assert ends_mid_speech(early, audio) is None
+
+
+def test_a_file_that_kills_its_worker_fails_alone(
+    tmp_path: Path, fake_pipeline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from callqa.run.pipeline import PipelineSpec
+
+    files = _calls(tmp_path / "calls", 5)
+    deadly = files[1]
+    real = fake_pipeline.score_file
+
+    def score_file(path: Any, **kw: Any) -> Any:
+        if Path(path) == deadly:
+            os.kill(os.getpid(), signal.SIGKILL)  # as a decoder crash or the OOM killer would
+        return real(path, **kw)
+
+    monkeypatch.setattr(fake_pipeline, "score_file", score_file)
+    fake_pipeline.spec = PipelineSpec(model="fake", scorecard="etiquette")
+    # Worker processes are forked: they build this same fake pipeline.
+    monkeypatch.setattr(Pipeline, "from_spec", classmethod(lambda cls, spec: fake_pipeline))
+    store = Store.open(tmp_path / "c.db")
+    summary = run_batch(files, store, fake_pipeline, workers=2)
+    assert (summary.scored, summary.failed) == (4, 1)
+    (failed,) = [o for o in summary.outcomes if o.status == "failed"]
+    assert failed.file == str(deadly) and "worker process died" in (failed.error or "")
+    assert _intact(store) == 4

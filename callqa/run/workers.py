@@ -18,8 +18,9 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Generator, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 
@@ -90,18 +91,52 @@ def parallel_outcomes(
     *,
     limit_s: float = FILE_TIME_LIMIT_S,
 ) -> Iterator[FileOutcome]:
-    """Outcomes as they finish; CPU threads are shared out between the workers."""
+    """Outcomes as they finish; CPU threads are shared out between the workers.
+
+    A worker that dies (a crash inside a decoder, the kernel's out-of-memory killer)
+    breaks its pool: the files it may have been scoring are then tried again one at a
+    time in a pool of their own, so only the file that kills a worker fails ("the
+    worker process died while scoring it"), and the rest go on in a new pool.
+    """
     threads = max(1, (os.cpu_count() or 2) // workers)
     spec = replace(spec, cpu_threads=threads)
     log.info(
         "scoring %d calls in %d worker processes, %d threads each", len(todo), workers, threads
     )
+    pending = list(todo)
+    while pending:
+        left = yield from _in_pool(pending, spec, workers, limit_s)
+        # Those in flight when the pool broke are at the head of what is left.
+        suspects, pending = left[: workers + 1], left[workers + 1 :]
+        for item in suspects:
+            if (yield from _in_pool([item], spec, 1, limit_s)):
+                log.warning("%s: the worker process died while scoring it", item[0])
+                yield FileOutcome(
+                    str(item[0]),
+                    "failed",
+                    item[1],
+                    error="the worker process died while scoring it (a crash while decoding, "
+                    "or out of memory) - check the file, or score it alone",
+                )
+
+
+def _in_pool(
+    items: list[tuple[Path, str, CallMeta]], spec: PipelineSpec, workers: int, limit_s: float
+) -> Generator[FileOutcome, None, list[tuple[Path, str, CallMeta]]]:
+    """Score `items` in a new pool; returns those not scored because the pool broke."""
     with worker_pool(spec, workers) as pool:
-        futures = [pool.submit(_work, *item, limit_s) for item in todo]
+        futures = {pool.submit(_work, *item, limit_s): item for item in items}
+        finished: set[Future[FileOutcome]] = set()
         try:
             for future in as_completed(futures):
-                yield future.result()
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    break
+                finished.add(future)
+                yield outcome
         except BaseException:
             for future in futures:
                 future.cancel()
             raise
+    return [item for future, item in futures.items() if future not in finished]
