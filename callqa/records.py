@@ -63,10 +63,14 @@ class Partial:
     reason: str
 
     @property
-    def line(self) -> str:
-        """'partial: 7.3 s of 73.0 s kept (the header promises more audio than the file holds)'"""
+    def summary(self) -> str:
+        """'7.3 s of 73.0 s kept (the file holds less audio than its header declares)'"""
         of = f" of {self.declared_s:.1f} s" if self.declared_s is not None else ""
-        return f"partial: {self.kept_s:.1f} s{of} kept ({self.reason})"
+        return f"{self.kept_s:.1f} s{of} kept ({self.reason})"
+
+    @property
+    def line(self) -> str:
+        return f"partial: {self.summary}"
 
 
 @dataclass(frozen=True, eq=False)

@@ -27,7 +27,7 @@ NEEDS_THE_WHOLE_CALL = frozenset({"closing", "recap", "politeness"})
 def for_partial(score: CallScore, scorecard: Scorecard, partial: Partial) -> CallScore:
     """`score` of a call cut short: end items `na` unless passed, verdict never `pass`."""
     kinds = {item.id: item.type for item in scorecard.items}
-    cut = f"recording cut short ({partial.line}); the end of the call is missing"
+    cut = f"recording cut short, {partial.summary}: the end of the call is missing"
     rules = tuple(
         replace(r, status="na", points=0.0, message=cut)
         if kinds.get(r.id) in NEEDS_THE_WHOLE_CALL and r.status != "pass"
