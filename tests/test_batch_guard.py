@@ -157,7 +157,7 @@ def test_acceptance_batch(
     assert "new\\nline.wav" in reasons["newline"]
     assert "\\x1b[31mred\\x1b[0m\\r.mp3" in reasons["ansi"]
     assert f"duplicate: {copy}: same audio as {good}" in result.stderr
-    assert f"partial: {cut}: partial: 15.0 s of 32.0 s kept" in result.stderr
+    assert f"partial: {cut}: 15.0 s of 32.0 s kept" in result.stderr
     assert "4 scored (2 cut short, stored as partial)" in result.stderr
     assert f"{len(bad)} failed, 1 duplicates" in result.stderr
 

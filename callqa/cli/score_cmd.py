@@ -102,7 +102,7 @@ def score_command(
             )
         elif outcome.result is not None and outcome.result.partial is not None:
             click.echo(
-                f"partial: {printable(outcome.file)}: {outcome.result.partial.line}", err=True
+                f"partial: {printable(outcome.file)}: {outcome.result.partial.summary}", err=True
             )
         if as_json and outcome.status in ("scored", "skipped") and outcome.call_id:
             click.echo(json.dumps(_json_for(store, outcome), ensure_ascii=False))

@@ -38,7 +38,7 @@ def show_command(call_id: str, db: str) -> None:
     click.echo(f"duration {call['duration']:.1f} s; {who or 'agent unknown'}")
     partial = store.partial(full)
     if partial is not None:
-        click.echo(f"PARTIAL recording, cut short - {partial.line}")
+        click.echo(f"PARTIAL recording, cut short - {partial.summary}")
     swapped = " (channels swapped)" if call["roles_swapped"] else ""
     reason = f"; {call['role_reason']}" if call["role_reason"] else ""
     click.echo(
