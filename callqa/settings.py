@@ -76,11 +76,6 @@ MAX_HOURS = Setting(
 WORKERS = Setting(
     "workers", 1, "Worker processes (each loads its own model).", minimum=1, maximum=64
 )
-TIMEZONE = Setting(
-    "timezone",
-    DEFAULT_ZONE,
-    "Zone of call times: manifest times without an offset are in it; all are stored in it.",
-)
 FILE_TIME_LIMIT = Setting(
     "file_time_limit",
     3600.0,
@@ -93,3 +88,12 @@ REPORT_BY = Setting("by", "week", "Group the report by.", choices=REPORT_GROUPIN
 def speakers_value(text: str) -> int | str:
     """`--speakers` as the diarizer takes it: an int or ``"auto"``."""
     return text if text == "auto" else int(text)
+
+
+TIMEZONE = Setting(
+    "timezone",
+    DEFAULT_ZONE,
+    "The call centre's time zone: times are shown in it (stored in UTC); manifest call "
+    "times with an offset are converted to it.",
+)
+LANG = Setting("lang", "zh_CN", "Language of the output: zh_CN or en.")
