@@ -241,6 +241,8 @@ class CallMeta:
     agent_id: str | None = None
     team: str | None = None
     call_time: str | None = None
+    company: str | None = None
+    """The brand the agent answers for (outsourcing centres serve many); None: any."""
 
 
 @dataclass(frozen=True)

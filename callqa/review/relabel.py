@@ -43,13 +43,13 @@ def relabel(
     old = store.load_transcript(scoring["id"])
     transcript = swap_roles(old, who=who)
     measures = measure(transcript)
-    score = score_call(scorecard, transcript, measures)
     call = store.call(call_id)
+    score = score_call(scorecard, transcript, measures, company=call.get("company"))
     result = CallResult(
         call_id=call_id,
         file=call["file"],
         duration=call["duration"] or transcript.duration,
-        meta=CallMeta(call["agent_id"], call["team"], call["call_time"]),
+        meta=CallMeta(call["agent_id"], call["team"], call["call_time"], call.get("company")),
         transcript=transcript,
         measures=measures,
         score=score,

@@ -153,7 +153,9 @@ class Pipeline:
             )
         transcript = measure.with_loudness(transcript, audio)
         measures = measure.measure(transcript)
-        score = rules.score_call(self.scorecard, transcript, measures)
+        score = rules.score_call(
+            self.scorecard, transcript, measures, company=(meta or CallMeta()).company
+        )
         t3 = time.perf_counter()
         timings = StageTimings(
             decode=t1 - t0, diarize=t_diarize, transcribe=t_transcribe, score=t3 - t2

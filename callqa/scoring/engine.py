@@ -42,12 +42,23 @@ if TYPE_CHECKING:
 __all__ = ["KINDS", "RuleKind", "explain", "score_call", "verdict_of"]
 
 
-def score_call(scorecard: Scorecard, transcript: Transcript, measures: Measures) -> CallScore:
-    """Judge one call against every item of `scorecard`."""
+def score_call(
+    scorecard: Scorecard,
+    transcript: Transcript,
+    measures: Measures,
+    *,
+    company: str | None = None,
+) -> CallScore:
+    """Judge one call against every item of `scorecard`.
+
+    `company` (from the manifest or file name) is the brand this call was answered for;
+    it is the name the opening must say.  Without it the scorecard's `companies:` count,
+    and with neither the opening must introduce some organisation (see `self_intro`).
+    """
     ctx = CallContext(
         transcript,
         measures,
-        company_names=scorecard.company_names,
+        company_names=(company,) if company else scorecard.company_names,
         min_confidence=scorecard.min_confidence,
     )
     alt: CallContext | None = None

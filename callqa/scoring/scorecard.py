@@ -614,13 +614,3 @@ def _check_card(
     conf = top.get("min_confidence")
     if conf is not None and not 0 <= conf <= 1:
         reader.problem(lines.get("min_confidence"), "must be between 0 and 1", key="min_confidence")
-
-    if not companies:
-        for item in items:
-            if KINDS[item.type].needs_companies:
-                reader.problem(
-                    item.line,
-                    "this rule type needs at least one company name under 'companies'",
-                    item=item.id,
-                    key="type",
-                )

@@ -156,6 +156,8 @@ def _m2_review_surfaces(db: sqlite_utils.Database) -> None:
 def _m3_scoring_options(db: sqlite_utils.Database) -> None:
     # The options that produced a scoring: a change re-scores instead of skipping.
     db.execute("ALTER TABLE scorings ADD COLUMN options TEXT NOT NULL DEFAULT ''")
+    # The company the agent answered for (manifest or file name), for re-scoring.
+    db.execute("ALTER TABLE calls ADD COLUMN company TEXT")
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
@@ -406,6 +408,7 @@ class Store:
                 agent_id=result.meta.agent_id,
                 team=result.meta.team,
                 call_time=result.meta.call_time,
+                company=result.meta.company,
                 role_confidence=t.roles.confidence,
                 roles_swapped=int(t.roles.swapped),
                 role_reason=t.roles.reason,
