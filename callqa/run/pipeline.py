@@ -19,20 +19,29 @@ from callqa.errors import AudioError, CallQAError
 from callqa.records import (
     CallMeta,
     CallResult,
+    CallScore,
     ChannelName,
     DecodedAudio,
+    Evidence,
     Segment,
     StageTimings,
     Transcript,
 )
 from callqa.scoring import engine as rules
 from callqa.scoring.scorecard import Scorecard, load_scorecard
+from callqa.scoring.verification import verify_hits
 from callqa.speech import align, measure, roles
 from callqa.speech.audio import MAX_DURATION_S, decode, file_sha256
 from callqa.speech.diarize.base import Diarizer
 from callqa.speech.diarize.registry import default_diarizer, make_diarizer
-from callqa.speech.transcribe.base import TranscribeOptions, Transcriber, with_hotwords
+from callqa.speech.transcribe.base import (
+    SupportsVerify,
+    TranscribeOptions,
+    Transcriber,
+    with_hotwords,
+)
 from callqa.speech.transcribe.registry import DEFAULT_TRANSCRIBER, make_transcriber
+from callqa.speech.verify import margin
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +56,8 @@ class PipelineOptions:
     speakers: int | Literal["auto"] = 2
     hotwords: bool = False
     transcribe: TranscribeOptions = field(default_factory=TranscribeOptions)
+    verify: bool = True
+    """Check sound-only forbidden-phrase hits against the audio (`callqa.speech.verify`)."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +136,7 @@ class Pipeline:
                 "initial_prompt": t.initial_prompt,
                 "hotwords": list(t.hotwords),
                 "condition_on_previous_text": t.condition_on_previous_text,
+                "verify": o.verify,
             },
             sort_keys=True,
             ensure_ascii=False,
@@ -156,6 +168,7 @@ class Pipeline:
         score = rules.score_call(
             self.scorecard, transcript, measures, company=(meta or CallMeta()).company
         )
+        score = self._verified(score, audio, transcript)
         t3 = time.perf_counter()
         timings = StageTimings(
             decode=t1 - t0, diarize=t_diarize, transcribe=t_transcribe, score=t3 - t2
@@ -175,6 +188,20 @@ class Pipeline:
             options=self.options_key,
         )
         return result, audio
+
+    def _verified(self, score: CallScore, audio: DecodedAudio, transcript: Transcript) -> CallScore:
+        if not self.options.verify or not isinstance(self.transcriber, SupportsVerify):
+            return score
+        verifier = self.transcriber.verifier()
+        channel = {"left": 0, "right": 1}.get(transcript.agent_channel or "")
+        signal = audio.channels[channel] if channel is not None else audio.mono()
+
+        def check(ev: Evidence, heard: str, canonical: str) -> float:
+            return margin(
+                verifier, signal, start=ev.start, end=ev.end, canonical=canonical, heard=heard
+            )
+
+        return verify_hits(score, check)
 
     def _transcript(self, audio: DecodedAudio) -> tuple[Transcript, float, float]:
         opts = self._transcribe_options

@@ -274,19 +274,26 @@ def tolerance(syllables: int) -> int:
 
 @functools.lru_cache(maxsize=65536)
 def _near(a: str, b: str) -> bool:
-    """Two characters whose readings differ by one letter at most (号 hao ≈ 后 hou)."""
-    return any(_one_edit(x, y) for x in readings(a) for y in readings(b))
+    """Two characters whose readings share the initial and differ by at most two letters
+    (号 hao ≈ 后 hou), but not 懂 dong / 到 dao."""
+    return any(_close(x, y) for x in readings(a) for y in readings(b))
 
 
-def _one_edit(x: str, y: str) -> bool:
+def _close(x: str, y: str) -> bool:
     if x == y:
         return True
-    if abs(len(x) - len(y)) > 1:
+    if not x or not y or x[0] != y[0] or not x[0].isalpha():
         return False
-    if len(x) == len(y):
-        return sum(p != q for p, q in zip(x, y, strict=True)) == 1
-    short, long = (x, y) if len(x) < len(y) else (y, x)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+    return _edits(x, y) <= 2
+
+
+def _edits(x: str, y: str) -> int:
+    row = list(range(len(y) + 1))
+    for i, cx in enumerate(x, 1):
+        prev, row[0] = row[0], i
+        for j, cy in enumerate(y, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (cx != cy))
+    return row[-1]
 
 
 @dataclass(frozen=True)
@@ -296,7 +303,7 @@ class SoundSpan:
     start: int
     end: int
     errors: int
-    """Syllables that only sound near (one letter off), not alike."""
+    """Syllables that only sound near (see `sound_spans`), not alike."""
 
 
 def sound_spans(chars: str, key: str, *, max_errors: int | None = None) -> list[SoundSpan]:
@@ -304,7 +311,8 @@ def sound_spans(chars: str, key: str, *, max_errors: int | None = None) -> list[
 
     Same characters always match.  A position matches by sound when the two characters
     share a folded reading (为 ≈ 喂 ≈ 位, 宫 ≈ 工); up to `max_errors` positions (default
-    `tolerance(len(key))`) may be merely near (one letter off), never on a negator.  A
+    `tolerance(len(key))`) may be merely near (same initial, two letters off at most: 号
+    hao ≈ 后 hou), never on a negator.  A
     single syllable matches only itself.  Overlapping finds keep the better one.
     """
     n = len(key)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
 
 from callqa.records import Segment
+from callqa.speech.verify import PhraseVerifier
 
 DEFAULT_BEAM_SIZE = 1
 MAX_BEAM_SIZE = 10
@@ -53,3 +54,10 @@ class Transcriber(Protocol):
 def with_hotwords(options: TranscribeOptions, hotwords: Sequence[str]) -> TranscribeOptions:
     """`options` with `hotwords` added (once each, in order)."""
     return replace(options, hotwords=tuple(dict.fromkeys((*options.hotwords, *hotwords))))
+
+
+@runtime_checkable
+class SupportsVerify(Protocol):
+    """A transcriber whose model can also score given text against audio."""
+
+    def verifier(self) -> PhraseVerifier: ...

@@ -15,6 +15,7 @@ import numpy.typing as npt
 from callqa.records import SAMPLE_RATE, Segment, Word
 from callqa.speech.textnorm import to_simplified
 from callqa.speech.transcribe.base import TranscribeOptions, Transcriber, with_hotwords
+from callqa.speech.verify import WhisperVerifier
 from callqa.speech.weights import DEFAULT_MODEL, ResolvedModel, resolve
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,10 @@ class WhisperTranscriber:
                 cpu_threads=self.cpu_threads,
             )
         return self._model
+
+    def verifier(self) -> WhisperVerifier:
+        """Forced decoding with this transcriber's model (`callqa.speech.verify`)."""
+        return WhisperVerifier(self.load())
 
     def __call__(
         self,
