@@ -1,11 +1,12 @@
 """Ray against local worker processes, and the single writer fed by Ray.
 
-    PYTHONPATH=. python benchmarks/bench_ray.py [--workers 2] [--calls 1000] [--skip-model]
+    PYTHONPATH=. python benchmarks/bench_ray.py [--workers 2] [--calls 1000] [--ray-first]
 
 1. The six samples with the real model, in one run: `run_batch` with `--workers N` local
-   processes, then on a local Ray cluster with N workers (`callqa.run.ray_backend`).  Both
-   walls include starting the workers and loading their models; starting the Ray cluster
-   itself is timed apart.  The overhead ratio is Ray's wall / the local wall.
+   processes, then (or first, `--ray-first`) on a local Ray cluster with N workers
+   (`callqa.run.ray_backend`).  Both walls include starting the workers and loading their
+   models; starting the Ray cluster itself is timed apart, before either.  The overhead
+   ratio is Ray's wall / the local wall.
 2. The writer: `--calls` short distinct recordings (3 s, 8 kHz) scored by Ray workers with the
    scripted fake transcriber and diarizer (`tests.fakes`: a 30 s call of 110 words), so the
    workers are cheap and the driver, which stores every result in its own transaction, is
@@ -72,6 +73,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--calls", type=int, default=1000, help="writer test calls (0: none)")
     parser.add_argument("--skip-model", action="store_true", help="only the writer test")
+    parser.add_argument("--ray-first", action="store_true", help="Ray before local")
     args = parser.parse_args()
     os.environ["PYTHONPATH"] = os.pathsep.join(
         filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])
@@ -84,23 +86,28 @@ def main() -> None:
     samples = collect_files([ROOT / "samples"])
     real = PipelineSpec(model="base", scorecard="etiquette")
     fake = PipelineSpec(model="base", scorecard="etiquette", **FAKES)
+    t = time.perf_counter()
+    ray.init(num_cpus=os.cpu_count(), include_dashboard=False, log_to_driver=False)
+    print(f"Ray cluster start: {time.perf_counter() - t:.2f} s")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        if not args.skip_model:
+            walls: dict[str, float] = {}
+            for where in ("ray", "local") if args.ray_first else ("local", "ray"):
+                if where == "local":
+                    label = f"samples, local --workers {args.workers}"
+                    kwargs: dict[str, Any] = {"workers": args.workers}
+                    _s, walls[where] = _batch(label, samples, real, folder / "l.db", **kwargs)
+                    continue
+                with ray_executor(real, workers=args.workers) as on_ray:
+                    label = f"samples, Ray {args.workers} workers"
+                    _s, walls[where] = _batch(
+                        label, samples, real, folder / "r.db", executor=on_ray
+                    )
+            print(f"overhead ratio Ray / local (wall): {walls['ray'] / walls['local']:.2f}")
         calls = folder / "calls"
         calls.mkdir()
         files = _short_calls(calls, args.calls)
-        local_wall = 0.0
-        if not args.skip_model:
-            label = f"samples, local --workers {args.workers}"
-            _s, local_wall = _batch(label, samples, real, folder / "l.db", workers=args.workers)
-        t = time.perf_counter()
-        ray.init(num_cpus=os.cpu_count(), include_dashboard=False, log_to_driver=False)
-        print(f"Ray cluster start: {time.perf_counter() - t:.2f} s")
-        with ray_executor(real, workers=args.workers) as on_ray:
-            if not args.skip_model:
-                label = f"samples, Ray {args.workers} workers"
-                _s, wall = _batch(label, samples, real, folder / "r.db", executor=on_ray)
-                print(f"overhead ratio Ray / local (wall): {wall / local_wall:.2f}")
         if files:
             with ray_executor(fake, workers=args.workers) as on_ray:
                 label = f"{args.calls} short calls, Ray, fake ASR"
@@ -109,6 +116,7 @@ def main() -> None:
         if files:
             label = f"{args.calls} short calls, local, fake ASR"
             _batch(label, files, fake, folder / "wl.db", workers=args.workers)
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
