@@ -85,7 +85,7 @@ RAY_ADDRESS = Setting(
 RAY_WORKERS = Setting(
     "ray_workers",
     None,
-    "Ray workers, each loading its own model [default: one per GPU, else one per CPU].",
+    "Ray workers, each loading its own model (default: one per GPU, else one per CPU).",
     minimum=1,
     maximum=4096,
 )

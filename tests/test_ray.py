@@ -84,7 +84,7 @@ def test_plan_pool_from_cluster_resources() -> None:
 
 
 def test_samples_through_ray_match_the_local_run_and_rerun_skips(
-    cluster: Path, fake_specs: None, tmp_path: Path
+    cluster: Path, fake_specs: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     common = [str(SAMPLES), "--json", "--manifest", str(SAMPLES / "manifest.csv")]
     local = _score(*common, "--db", str(tmp_path / "local.db"))
@@ -95,6 +95,9 @@ def test_samples_through_ray_match_the_local_run_and_rerun_skips(
     assert len(_json_lines(on_ray)) == 6
     assert _json_lines(on_ray) == _json_lines(local)  # verdicts, scores, evidence, metrics
 
+    # With nothing left to score, no local cluster is started.
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)
+    monkeypatch.setattr(ray, "init", lambda **kw: pytest.fail("started Ray for nothing"))
     again = _score(*common, "--db", db, "--ray-address", "local")
     assert again.exit_code == 0, again.output
     assert "0 scored, 6 skipped (already scored), 0 failed" in again.stderr

@@ -124,12 +124,26 @@ class RayExecutor:
     """An `Executor` for `run_batch` on a connected cluster; made by `ray_executor`."""
 
     def __init__(
-        self, ray: Any, spec: PipelineSpec, *, workers: int | None, ship_audio: bool
+        self,
+        ray: Any,
+        spec: PipelineSpec,
+        *,
+        address: str,
+        workers: int | None,
+        ship_audio: bool,
     ) -> None:
         self._ray = ray
         self.spec = spec
+        self.address = address
         self.workers = workers
         self.ship_audio = ship_audio
+        # True once this executor connected (or started a cluster): it disconnects after.
+        self.started = False
+
+    def connect(self) -> None:
+        """Connect now, unless this process already is."""
+        if not self.started and _connect(self._ray, self.address):
+            self.started = True
 
     def plan(self) -> PoolPlan:
         nodes = [n["Resources"] for n in self._ray.nodes() if n.get("Alive")]
@@ -138,6 +152,7 @@ class RayExecutor:
     def __call__(self, jobs: list[Job]) -> Iterator[FileOutcome]:
         if not jobs:
             return
+        self.connect()
         plan = self.plan()
         plan = replace(plan, workers=min(plan.workers, len(jobs)))
         actor_class = self._ray.remote(
@@ -220,13 +235,17 @@ def ray_executor(
     """Connect to Ray (``"local"`` starts a cluster here, ``"auto"`` attaches to the running
     one, else a head's address) and yield an executor for `run_batch`; disconnect after.
 
-    A process that is already connected (``ray.init`` called) keeps its connection."""
+    A cluster address is checked now, before any work; a local cluster starts only when
+    there is something to score (a re-run that skips everything starts none).  A process
+    that is already connected (``ray.init`` called) keeps its connection."""
     ray = import_ray()
-    started = _connect(ray, address)
+    executor = RayExecutor(ray, spec, address=address, workers=workers, ship_audio=ship_audio)
     try:
-        yield RayExecutor(ray, spec, workers=workers, ship_audio=ship_audio)
+        if address != "local":
+            executor.connect()
+        yield executor
     finally:
-        if started:
+        if executor.started:
             ray.shutdown()
 
 
