@@ -159,7 +159,9 @@ def check_with(
     card = default_card()
     item = card.item(item_id)
     t = transcript(turns, **options)
-    ctx = CallContext(t, measures(t), company_names=card.company_names, min_confidence=0.5)
+    ctx = CallContext(
+        t, measures(t), company_names=card.company_names, min_confidence=card.min_confidence
+    )
     return KINDS[item.type].check(ctx, replace(item.params, **params), item.role)
 
 

@@ -161,6 +161,9 @@ class RuleKind(Generic[P]):
     params: type[P]
     check: Callable[[CallContext, P, Role], Outcome]
     summary: str
+    reads_words: bool = False
+    """Judged on what was said (not on time or loudness): when the agent's speech as a
+    whole is barely intelligible, its pass or fail is not to be trusted."""
 
 
 def other(role: Role) -> Role:

@@ -48,7 +48,7 @@ class CallContext:
         measures: Measures,
         *,
         company_names: tuple[str, ...] = (),
-        min_confidence: float = 0.5,
+        min_confidence: float,
     ) -> None:
         self.transcript = transcript
         self.measures = measures

@@ -68,6 +68,12 @@ def score_call(
         unknown = not known and any(u.text.strip() for u in transcript.utterances)
         alt = ctx.swapped() if known else None
     results = tuple(_judge(item, ctx, alt, unknown, transcript) for item in scorecard.items)
+    clarity = agent_clarity(transcript)
+    if clarity is not None and clarity < scorecard.min_agent_clarity:
+        results = tuple(
+            _unclear(item, r, clarity, scorecard)
+            for item, r in zip(scorecard.items, results, strict=True)
+        )
     score, verdict = verdict_of(
         results, max_score=scorecard.max_score, pass_mark=scorecard.pass_mark
     )
@@ -79,6 +85,29 @@ def score_call(
         scorecard_id=scorecard.id,
         scorecard_version=scorecard.version_key,
         pass_mark=scorecard.pass_mark,
+    )
+
+
+def agent_clarity(transcript: Transcript) -> float | None:
+    """Mean word probability over all the agent's words (None: no agent words)."""
+    probs = [w.probability for u in transcript.utterances if u.role == "agent" for w in u.words]
+    return sum(probs) / len(probs) if probs else None
+
+
+def _unclear(item: Item, r: RuleResult, clarity: float, scorecard: Scorecard) -> RuleResult:
+    if not KINDS[item.type].reads_words or r.status not in ("pass", "fail"):
+        return r
+    return RuleResult(
+        id=r.id,
+        status="review",
+        points=0.0,
+        evidence=r.evidence,
+        message=(
+            f"agent speech barely intelligible (mean word confidence {clarity:.2f} < "
+            f"{scorecard.min_agent_clarity:g}): {r.status} not certain; {r.message}"
+        ),
+        critical=r.critical,
+        max_points=r.max_points,
     )
 
 

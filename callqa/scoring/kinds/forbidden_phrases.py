@@ -168,4 +168,6 @@ def _noted(ev: Evidence, note: str) -> Evidence:
     return Evidence(ev.start, ev.end, ev.speaker, ev.text, ev.confidence, joined)
 
 
-KIND = RuleKind("forbidden_phrases", Params, check, "no forbidden phrases (seed 004 不可以说)")
+KIND = RuleKind(
+    "forbidden_phrases", Params, check, "no forbidden phrases (seed 004 不可以说)", reads_words=True
+)
