@@ -82,6 +82,19 @@ FILE_TIME_LIMIT = Setting(
     "Seconds one file may take to read, or to decode and score.",
     minimum=1,
 )
+RAY_ADDRESS = Setting(
+    "ray_address",
+    None,
+    "Score on a Ray cluster: 'auto' (attach to the running one), 'local' (start one here) "
+    "or the head's address (see docs/scale.md).",
+)
+RAY_WORKERS = Setting(
+    "ray_workers",
+    None,
+    "Ray workers, each loading its own model (default: one per GPU, else one per CPU).",
+    minimum=1,
+    maximum=4096,
+)
 REPORT_BY = Setting("by", "week", "Group the report by.", choices=REPORT_GROUPINGS)
 
 

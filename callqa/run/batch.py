@@ -2,10 +2,11 @@
 
 Each file lives inside its own guard (`callqa.run.guard`): checked without being opened,
 hashed and scored under a time limit, and whatever goes wrong is that file's one line;
-the batch goes on.  Files are scored by `callqa.run.pipeline.score_one`, in this process
-or in worker processes (`callqa.run.workers`); results come back here and are stored one
-transaction per call.  A database that cannot be written (disk full, read-only) stops
-the batch with one `StoreError`; every call stored before it stays intact.
+the batch goes on.  Files are scored by `callqa.run.pipeline.score_one`, in this process,
+in worker processes (`callqa.run.workers`) or by another `Executor`
+(`callqa.run.ray_backend`); results come back here and are stored one transaction per
+call.  A database that cannot be written (disk full, read-only) stops the batch with one
+`StoreError`; every call stored before it stays intact.
 
 Copies of the same audio (same sha256) in one batch are scored once.  Which copy's name
 and metadata are kept: the first listed in the manifest; else the first whose name
@@ -37,6 +38,12 @@ log = logging.getLogger(__name__)
 
 ProgressHook = Callable[..., None]
 """Called as hook(step, completed=, total=, audio_seconds=, outcome=) after each file."""
+
+Job = tuple[Path, str, CallMeta]
+"""One call to score: its file, call id (sha256 of the audio) and metadata."""
+
+Executor = Callable[[list[Job]], Iterable[FileOutcome]]
+"""Scores jobs somewhere else and yields one `FileOutcome` per job, in any order."""
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -99,13 +106,16 @@ def run_batch(
     name_pattern: str = DEFAULT_NAME_PATTERN,
     force: bool = False,
     workers: int = 1,
+    executor: Executor | None = None,
     hook: ProgressHook | None = None,
     time_limit_s: float = FILE_TIME_LIMIT_S,
 ) -> BatchSummary:
     """Score `files` into `store`; a bad file is recorded as failed and the batch goes on.
 
     Results are written here, one transaction per call, whatever `workers` is; with
-    several workers each process builds its own pipeline from `pipeline.spec`.
+    several workers each process builds its own pipeline from `pipeline.spec`.  An
+    `executor` (e.g. `callqa.run.ray_backend.RayExecutor`) replaces `workers`: it gets the
+    calls left after skipping and yields their outcomes, which are stored here all the same.
     Raises `StoreError` (and stops) when the database cannot be written.
     """
     summary = BatchSummary()
@@ -122,7 +132,7 @@ def run_batch(
             else:
                 _record(summary, _fail(store, path, None, prepared.error or ""), hook, total, start)
 
-        todo: list[tuple[Path, str, CallMeta]] = []
+        todo: list[Job] = []
         for call_id, paths in copies.items():
             chosen, meta, others = choose_copy(paths, manifest, name_pattern)
             for other in others:
@@ -134,7 +144,12 @@ def run_batch(
                 continue
             todo.append((chosen, call_id, meta))
 
-        for outcome in _execute(todo, pipeline, workers, time_limit_s):
+        outcomes = (
+            executor(todo)
+            if executor is not None
+            else _execute(todo, pipeline, workers, time_limit_s)
+        )
+        for outcome in outcomes:
             if outcome.result is not None:
                 t = time.perf_counter()
                 store.save_result(outcome.result)
@@ -226,7 +241,7 @@ def _record(
 
 
 def _execute(
-    todo: list[tuple[Path, str, CallMeta]], pipeline: Pipeline, workers: int, limit_s: float
+    todo: list[Job], pipeline: Pipeline, workers: int, limit_s: float
 ) -> Iterator[FileOutcome]:
     if workers <= 1 or len(todo) <= 1 or pipeline.spec is None:
         for path, call_id, meta in todo:
