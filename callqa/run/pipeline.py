@@ -272,8 +272,8 @@ def ends_mid_speech(transcript: Transcript, audio: DecodedAudio) -> Partial | No
         (w.end for u in transcript.utterances for w in u.words),
         default=max((u.end for u in transcript.utterances), default=0.0),
     )
-    if audio.duration - last_word > MID_SPEECH_S:
-        return None
+    if abs(audio.duration - last_word) > MID_SPEECH_S:
+        return None  # a pause before the end (or timings that do not fit this audio)
     win = max(1, int(0.25 * audio.sample_rate))
     for signal in audio.channels:
         n = len(signal) // win
