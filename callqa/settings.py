@@ -32,3 +32,10 @@ NAME_PATTERN = Setting(
     "name_pattern", DEFAULT_NAME_PATTERN, "Regex with groups agent, team, date, time."
 )
 DIARIZER = Setting("diarizer", "default", "Diarizer for mono calls: default or pyannote.")
+AUTH_DB = Setting(
+    "auth_db",
+    "",
+    "Auth store (users, password hashes, signing key, sessions); default: beside --db, "
+    "as NAME.auth.db.",
+)
+SESSION_IDLE = Setting("session_idle", "30", "Minutes a web session may stay unused.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from callqa.cli import main
-from callqa.cli.options import call_filter_options, db_option
+from callqa.cli.options import call_filter_options, existing_db_option
 from callqa.review.report import (
     FORMATS,
     GROUPINGS,
@@ -47,7 +47,7 @@ from callqa.store.db import Store
     type=click.IntRange(1, 20),
     help="Lines on the chart; the rest are grouped as 'others'.",
 )
-@db_option
+@existing_db_option
 def report_command(
     by: str,
     since: str | None,

@@ -7,7 +7,7 @@ from typing import cast
 import click
 
 from callqa.cli import main
-from callqa.cli.options import db_option
+from callqa.cli.options import existing_db_option
 from callqa.review.reviews import Action, decide_appeal, open_appeals, review_item
 from callqa.store.db import Store
 
@@ -15,8 +15,8 @@ from callqa.store.db import Store
 @main.command("review")
 @click.argument("call_id")
 @click.argument("rule_id")
-@click.option("--confirm", "action", flag_value="confirm", help="The machine's verdict is right.")
-@click.option("--reject", "action", flag_value="reject", help="The machine's verdict is wrong.")
+@click.option("--confirm", is_flag=True, help="The machine's verdict is right.")
+@click.option("--reject", is_flag=True, help="The machine's verdict is wrong.")
 @click.option(
     "--set",
     "status",
@@ -27,11 +27,12 @@ from callqa.store.db import Store
 @click.option(
     "--who", required=True, envvar="CALLQA_WHO", show_envvar=True, help="Reviewer's name."
 )
-@db_option
+@existing_db_option
 def review_command(
     call_id: str,
     rule_id: str,
-    action: str | None,
+    confirm: bool,
+    reject: bool,
     status: str | None,
     reason: str,
     who: str,
@@ -41,8 +42,16 @@ def review_command(
 
     Example: callqa review 3f2a9c forbidden_phrases --reject --reason "customer said it" --who li
     """
-    if (action is None) == (status is None):
-        raise click.UsageError("give one of --confirm, --reject or --set pass|fail")
+    given = [flag for flag, on in [("--confirm", confirm), ("--reject", reject)] if on]
+    given += ["--set"] if status is not None else []
+    if len(given) != 1:
+        raise click.UsageError(
+            f"{' and '.join(given)} exclude each other - give only one of "
+            "--confirm, --reject or --set pass|fail"
+            if given
+            else "give one of --confirm, --reject or --set pass|fail"
+        )
+    action = "confirm" if confirm else "reject" if reject else None
     store = Store.open(db)
     full = store.find_call(call_id)
     before, after = review_item(
@@ -62,17 +71,27 @@ def review_command(
 
 @main.command("appeals")
 @click.option("--decide", "appeal_id", type=int, help="Decide this appeal (with --accept/--deny).")
-@click.option("--accept/--deny", default=None, help="Accept or deny the appeal.")
+@click.option("--accept", is_flag=True, help="Accept the appeal (the agent was right).")
+@click.option("--deny", is_flag=True, help="Deny the appeal (the verdict stands).")
 @click.option("--reason", help="Why (required when deciding).")
 @click.option("--who", envvar="CALLQA_WHO", show_envvar=True, help="Supervisor's name.")
-@db_option
+@existing_db_option
 def appeals_command(
-    appeal_id: int | None, accept: bool | None, reason: str | None, who: str | None, db: str
+    appeal_id: int | None,
+    accept: bool,
+    deny: bool,
+    reason: str | None,
+    who: str | None,
+    db: str,
 ) -> None:
     """List open appeals, or decide one.
 
     Example: callqa appeals --decide 12 --accept --reason "greeting was there" --who li
     """
+    if accept and deny:
+        raise click.UsageError("--accept and --deny exclude each other - give only one")
+    if appeal_id is None and (accept or deny or reason):
+        raise click.UsageError("--accept, --deny and --reason go with --decide APPEAL_ID")
     store = Store.open(db)
     if appeal_id is None:
         for appeal, call in open_appeals(store):
@@ -81,7 +100,7 @@ def appeals_command(
                 f"{appeal.call_id[:12]} {appeal.rule_id}: {appeal.reason}"
             )
         return
-    if accept is None or not reason or not who:
+    if not (accept or deny) or not reason or not who:
         raise click.UsageError("deciding needs --accept or --deny, --reason and --who")
     decision = decide_appeal(store, appeal_id, accept=accept, who=who, reason=reason)
     click.echo(

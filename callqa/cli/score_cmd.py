@@ -10,7 +10,7 @@ import click
 
 from callqa import settings
 from callqa.cli import main
-from callqa.cli.options import db_option, setting_option
+from callqa.cli.options import db_option, existing_db_option, setting_option
 from callqa.run.batch import BatchSummary, collect_files, run_batch
 from callqa.run.jsonout import call_json
 from callqa.run.meta import read_manifest
@@ -208,7 +208,7 @@ def _echo_calls(rows: list[Any]) -> None:
 
 
 @main.command("calls")
-@db_option
+@existing_db_option
 def calls_command(db: str) -> None:
     """List the stored calls with their latest score and verdict.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from callqa.cli import main
-from callqa.cli.options import db_option
+from callqa.cli.options import existing_db_option
 from callqa.scoring.engine import explain
 from callqa.store.db import Store
 
@@ -17,7 +17,7 @@ def clock(seconds: float) -> str:
 
 @main.command("show")
 @click.argument("call_id")
-@db_option
+@existing_db_option
 def show_command(call_id: str, db: str) -> None:
     """Show a scored call: transcript with speakers and times, verdicts with evidence.
 
