@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from callqa.run.meta import DEFAULT_NAME_PATTERN
 from callqa.speech.weights import DEFAULT_MODEL
+from callqa.web.sessions import IDLE_MINUTES
 
 
 @dataclass(frozen=True)
@@ -38,4 +39,6 @@ AUTH_DB = Setting(
     "Auth store (users, password hashes, signing key, sessions); default: beside --db, "
     "as NAME.auth.db.",
 )
-SESSION_IDLE = Setting("session_idle", "30", "Minutes a web session may stay unused.")
+SESSION_IDLE = Setting(
+    "session_idle", str(IDLE_MINUTES), "Minutes a web session may stay unused before it ends."
+)

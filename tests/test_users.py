@@ -261,3 +261,15 @@ def test_schema_1_database_is_migrated(tmp_path: Path) -> None:
     assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert "pass_mark" in store.db["scorings"].columns_dict
     assert not (tmp_path / "old.auth.db").exists()  # nothing to move, nothing created
+
+
+def test_readable_auth_store_is_warned_about_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "c.auth.db"
+    AuthStore.open(path).close()
+    path.chmod(0o644)
+    for _ in range(3):
+        AuthStore.open(path).close()
+    warnings = [r.getMessage() for r in caplog.records if "readable by others" in r.getMessage()]
+    assert len(warnings) == 1 and "chmod 600" in warnings[0]

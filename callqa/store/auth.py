@@ -64,6 +64,8 @@ _SCHEMA = [
 ]
 """Schema steps of the auth store in order (PRAGMA user_version counts them).  Only append."""
 
+_WARNED: set[str] = set()
+"""Auth stores already warned about (once per process, not once per request)."""
 _USER_COLUMNS = ("name", "role", "agent_id", "password_hash", "created_at")
 
 
@@ -297,7 +299,8 @@ def _prepare_file(path: Path, *, create: bool) -> None:
     """Create `path` empty with mode 0600, or check the mode of the existing file."""
     if path.exists():
         mode = stat.S_IMODE(path.stat().st_mode)
-        if mode & 0o077:
+        if mode & 0o077 and str(path) not in _WARNED:
+            _WARNED.add(str(path))
             log.warning(
                 "%s: the auth store is readable by others (mode %o) - run: chmod 600 %s",
                 path,
