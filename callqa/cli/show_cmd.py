@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
 from callqa.cli import main
 from callqa.cli.options import existing_db_option
-from callqa.scoring.engine import explain
+from callqa.scoring.engine import clock, explain
 from callqa.store.db import Store
-
-
-def clock(seconds: float) -> str:
-    minutes, secs = divmod(max(0.0, seconds), 60)
-    return f"{int(minutes):02d}:{secs:04.1f}"
 
 
 @main.command("show")
@@ -53,6 +50,9 @@ def show_command(call_id: str, db: str) -> None:
         f"\nScore {score.score:.1f}/{score.max_score:.0f}  verdict {score.verdict.upper()}"
         f"  (scorecard {score.scorecard_id} {score.scorecard_version}, model {scoring['model']})"
     )
+    if scoring.get("options"):
+        opts = json.loads(scoring["options"])
+        click.echo("  options: " + ", ".join(f"{k}={v}" for k, v in sorted(opts.items())))
     for line in explain(score):
         click.echo("  " + line)
     reviews = store.reviews(full)

@@ -65,7 +65,7 @@ def _loopback(host: str) -> bool:
     show_envvar=True,
     help="Trust X-Forwarded-For/-Proto/-Host/-Prefix from one reverse proxy in front.",
 )
-@setting_option("--session-idle", settings.SESSION_IDLE, type=click.IntRange(1, 24 * 60))
+@setting_option("--session-idle", settings.SESSION_IDLE)
 @existing_db_option
 @auth_db_option
 def serve_command(
