@@ -95,7 +95,23 @@ COMPANY_SUFFIXES = (
     "客服",
     "中心",
     "保险",
+    "人寿",
+    "证券",
+    "航空",
+    "快运",
+    "快递",
+    "物流",
+    "宽带",
+    "移动",
+    "家电",
+    "商城",
+    "租车",
+    "水务",
+    "电力",
+    "燃气",
+    "旅行网",
 )
+"""Generic endings of company names: the part before one is the name's distinctive core."""
 
 
 @dataclass
@@ -139,6 +155,15 @@ def company_variants(names: Sequence[str]) -> tuple[str, ...]:
         if core != cleaned:
             out.append(core)
     return tuple(dict.fromkeys(out))
+
+
+def company_suffix(name: str) -> str | None:
+    """The generic ending of a company name (安和保险 → 保险), if it has one."""
+    cleaned = _clean(name)
+    for suffix in COMPANY_SUFFIXES:
+        if cleaned.endswith(suffix) and len(cleaned) - len(suffix) >= 2:
+            return suffix
+    return None
 
 
 def find_company(text: str, variants: Sequence[str]) -> tuple[int, int] | None:

@@ -71,9 +71,9 @@ class WhisperVerifier:
             features = np.pad(features, [(0, 0), (0, width - num_frames)])
         encoded = m.encode(features[:, :width])
         tokens = [self._tokenizer.encode(text) for text in candidates]
-        results = m.model.align(encoded, self._tokenizer.sot_sequence, tokens, num_frames)
         out = []
-        for result in results:
+        for tok in tokens:  # one at a time: the encoder output has a batch of one
+            (result,) = m.model.align(encoded, self._tokenizer.sot_sequence, [tok], num_frames)
             probs = [max(float(p), 1e-9) for p in result.text_token_probs]
             out.append(sum(math.log(p) for p in probs) / len(probs) if probs else -math.inf)
         return tuple(out)

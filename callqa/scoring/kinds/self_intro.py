@@ -27,7 +27,7 @@ from typing import Literal
 from callqa.records import Evidence, Role, Utterance
 from callqa.scoring.base import Outcome, Phrase, RuleKind, first_match, phrases_problems
 from callqa.scoring.context import CallContext
-from callqa.speech.roles import company_variants
+from callqa.speech.roles import company_suffix, company_variants
 from callqa.speech.textnorm import MatchText, sounds_like
 
 _DIGITS = re.compile("[零一二三四五六七八九十]+")
@@ -148,6 +148,23 @@ def _company(ctx: CallContext, utts: tuple[Utterance, ...], how: str) -> Evidenc
                 return ctx.evidence(
                     u, pos, pos + n, note=f"company name by sound: {heard} ≈ {name}"
                 )
+    if how != "fuzzy_pinyin":
+        return None
+    # The distinctive part garbled, the generic ending heard (安排保险 for 安和保险): a
+    # company of that kind was named.
+    for u in utts:
+        mt = ctx.text(u)
+        for name in ctx.company_names:
+            suffix = company_suffix(name)
+            if suffix is None:
+                continue
+            core = len(_phrase(name).key) - len(suffix)
+            for start, end, _ in Phrase(suffix).matches(mt):
+                if start >= core and mt.sentence[start - core] == mt.sentence[start]:
+                    heard = mt.quote(start - core, end)
+                    return ctx.evidence(
+                        u, start - core, end, note=f"company name in part: {heard} ≈ {name}"
+                    )
     return None
 
 
