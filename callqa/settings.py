@@ -16,7 +16,6 @@ from callqa.speech.diarize.base import MAX_SPEAKERS
 from callqa.speech.diarize.registry import BACKENDS
 from callqa.speech.transcribe.base import DEFAULT_BEAM_SIZE, MAX_BEAM_SIZE
 from callqa.speech.weights import DEFAULT_MODEL
-from callqa.web.sessions import IDLE_MINUTES
 
 AGENT_CHANNELS = ("left", "right")
 SPEAKER_CHOICES = (*[str(n) for n in range(1, MAX_SPEAKERS + 1)], "auto")
@@ -87,7 +86,7 @@ AUTH_DB = Setting(
 )
 SESSION_IDLE = Setting(
     "session_idle",
-    IDLE_MINUTES,
+    30,
     "Minutes a web session may stay unused before it ends.",
     minimum=1,
     maximum=24 * 60,
@@ -97,3 +96,11 @@ SESSION_IDLE = Setting(
 def speakers_value(text: str) -> int | str:
     """`--speakers` as the diarizer takes it: an int or ``"auto"``."""
     return text if text == "auto" else int(text)
+
+
+TIMEZONE = Setting(
+    "timezone",
+    "Asia/Shanghai",
+    "The call centre's time zone: times are shown in it (stored in UTC).",
+)
+LANG = Setting("lang", "zh_CN", "Language of the output: zh_CN or en.")

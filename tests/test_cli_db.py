@@ -20,6 +20,8 @@ READ_COMMANDS = [
     ["review", "abcdef12", "closing", "--confirm", "--reason", "r", "--who", "li"],
     ["appeals"],
     ["relabel", "abcdef12", "--swap", "--who", "li"],
+    ["search", "您好"],
+    ["sample", "--list"],
 ]
 
 
@@ -51,11 +53,13 @@ def test_missing_db_in_an_empty_folder(tmp_path: Path) -> None:
 
 
 def test_users_commands_on_a_missing_auth_store_create_nothing(tmp_path: Path) -> None:
-    for args in (["list"], ["remove", "li"], ["passwd", "li", "--password-stdin"]):
+    for args in (["remove", "li"], ["passwd", "li", "--password-stdin"]):
         out = CliRunner().invoke(
             main, ["users", *args, "--db", str(tmp_path / "c.db")], input="x" * 9 + "\n"
         )
         assert out.exit_code == 2 and "no such auth store" in out.stderr, args
+    out = CliRunner().invoke(main, ["users", "list", "--db", str(tmp_path / "c.db")])
+    assert out.exit_code == 0 and "no users yet" in out.output
     assert list(tmp_path.iterdir()) == []
 
 

@@ -5,19 +5,24 @@ from __future__ import annotations
 import ipaddress
 import logging
 import sys
+from pathlib import Path
 
 import click
 
 from callqa import settings
 from callqa.cli import main
 from callqa.cli.options import auth_db_option, db_option, existing_db_option, setting_option
+from callqa.cli.output import Column, emit, format_option
+from callqa.store.db import Store
+from callqa.store.desk import agent_ids
 from callqa.web.users import (
     ROLES,
     add_user,
-    change_password,
+    existing_auth,
     list_users,
     open_auth,
     remove_user,
+    set_password,
 )
 
 log = logging.getLogger(__name__)
@@ -121,10 +126,10 @@ def users_group() -> None:
     """
 
 
-def _password(password_stdin: bool) -> str:
+def _password(password_stdin: bool, prompt: str) -> str:
     if password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+    return str(click.prompt(prompt, hide_input=True, confirmation_prompt=True))
 
 
 @users_group.command("add")
@@ -141,47 +146,23 @@ def users_add(
 
     Example: echo 's3cret-pass' | callqa users add li --role agent --agent-id A1001 --password-stdin
     """
-    password = _password(password_stdin)
+    password = _password(password_stdin, "Password")
     auth = open_auth(db, auth_db or None)
     try:
         user = add_user(auth, name, role=role, password=password, agent_id=agent_id)
     finally:
         auth.close()
     click.echo(f"added {user.name} ({user.role}{', ' + user.agent_id if user.agent_id else ''})")
-
-
-@users_group.command("list")
-@db_option
-@auth_db_option
-def users_list(db: str, auth_db: str) -> None:
-    """List the web users with their role and agent id.
-
-    Example: callqa users list --db calls.db
-    """
-    auth = open_auth(db, auth_db or None, create=False)
-    try:
-        for user in list_users(auth):
-            click.echo(f"{user.name:<20} {user.role:<10} {user.agent_id or ''}")
-    finally:
-        auth.close()
-
-
-@users_group.command("passwd")
-@click.argument("name")
-@click.option("--password-stdin", is_flag=True, help="Read the new password from stdin.")
-@db_option
-@auth_db_option
-def users_passwd(name: str, password_stdin: bool, db: str, auth_db: str) -> None:
-    """Set a user's password; their open sessions end at once.
-
-    Example: echo 'n3w-secret-pass' | callqa users passwd li --password-stdin
-    """
-    auth = open_auth(db, auth_db or None, create=False)
-    try:
-        change_password(auth, name, _password(password_stdin))
-    finally:
-        auth.close()
-    click.echo(f"password of {name} changed; their sessions ended")
+    if not user.agent_id:
+        return
+    known = agent_ids(Store.open(db).db) if Path(db).is_file() else []
+    if user.agent_id not in known:
+        seen = ", ".join(known[:10]) + (" …" if len(known) > 10 else "") if known else "none yet"
+        click.echo(
+            f"warning: no stored call has agent id {user.agent_id} - check it "
+            f"(agent ids in {db}: {seen})",
+            err=True,
+        )
 
 
 @users_group.command("remove")
@@ -189,7 +170,8 @@ def users_passwd(name: str, password_stdin: bool, db: str, auth_db: str) -> None
 @db_option
 @auth_db_option
 def users_remove(name: str, db: str, auth_db: str) -> None:
-    """Remove a user; their open sessions end at once (their reviews keep their name).
+    """Remove a web user; their sessions end at once (reviews they wrote stay in the audit
+    trail).
 
     Example: callqa users remove li --db calls.db
     """
@@ -199,3 +181,41 @@ def users_remove(name: str, db: str, auth_db: str) -> None:
     finally:
         auth.close()
     click.echo(f"removed {name}; their sessions ended")
+
+
+@users_group.command("passwd")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from stdin.")
+@db_option
+@auth_db_option
+def users_passwd(name: str, password_stdin: bool, db: str, auth_db: str) -> None:
+    """Set a new password for a web user; their open sessions end at once.
+
+    Example: echo 'new-pass-123' | callqa users passwd li --password-stdin
+    """
+    auth = open_auth(db, auth_db or None, create=False)
+    try:
+        set_password(auth, name, _password(password_stdin, "New password"))
+    finally:
+        auth.close()
+    click.echo(f"password of {name} changed; their sessions ended")
+
+
+USER_COLUMNS = (Column("name", max_width=24), Column("role"), Column("agent_id", "agent id"))
+
+
+@users_group.command("list")
+@format_option
+@db_option
+@auth_db_option
+def users_list(format: str, db: str, auth_db: str) -> None:
+    """List the web users with their role and agent id.
+
+    Example: callqa users list --format csv --db calls.db
+    """
+    auth = existing_auth(db, auth_db or None)
+    users = list_users(auth) if auth is not None else []
+    if auth is not None:
+        auth.close()
+    rows = [{"name": u.name, "role": u.role, "agent_id": u.agent_id} for u in users]
+    emit(rows, USER_COLUMNS, format, empty="no users yet - add one: callqa users add NAME")

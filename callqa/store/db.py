@@ -7,6 +7,8 @@ Tables:
     rule_results  one row per scorecard item of a scoring, evidence as JSON
     agents        agent id and team
     reviews       human overrides, appeals and relabels: append-only (who, when, why)
+    utterances_fts  trigram FTS5 index over utterance text (`callqa.store.search`)
+    user_prefs, sample_plans, sample_items   the QA desk (`callqa.store.desk`)
 
 A call is written whole or not at all: `save_result` and `save_failure` each run in
 one transaction, so a crash or Ctrl-C leaves every finished call and nothing half-written.
@@ -45,6 +47,8 @@ from callqa.store.auth import (
     drop_legacy_credentials,
     legacy_credentials,
 )
+from callqa.store.desk import create_desk_tables
+from callqa.store.search import enable_search
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +171,18 @@ def _m3_scoring_options(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE calls ADD COLUMN company TEXT")
 
 
-def _m4_credentials_out(db: sqlite_utils.Database) -> None:
+def _m4_transcript_search(db: sqlite_utils.Database) -> None:
+    """The trigram FTS5 index over utterance text (`callqa.store.search`), filled from the
+    utterances already stored and kept in step by triggers."""
+    enable_search(db)
+
+
+def _m5_desk(db: sqlite_utils.Database) -> None:
+    """The QA desk (`callqa.store.desk`): users' language, sampling plans and their items."""
+    create_desk_tables(db)
+
+
+def _m6_credentials_out(db: sqlite_utils.Database) -> None:
     """Users, password hashes and the signing key leave the analytics database: they move
     to the auth store beside it (`callqa.store.auth`, committed there first, so a crash
     before this step commits only repeats the copy), then their tables are dropped here."""
@@ -193,7 +208,9 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m1_initial,
     _m2_review_surfaces,
     _m3_scoring_options,
-    _m4_credentials_out,
+    _m4_transcript_search,
+    _m5_desk,
+    _m6_credentials_out,
 ]
 """Schema steps in order; PRAGMA user_version counts those applied.  Only ever append."""
 

@@ -11,10 +11,14 @@ throttled; every POST carries a per-session CSRF token.  Blueprints:
     calls      an agent's own calls and trend; a call page with audio, transcript, hits
     supervise  every call, reports with charts, reviews, appeals
     train      clip search and clip-pack download (zip)
+    i18n       language (zh_CN default, en) and the call centre's time zone
+    search     transcript search (关键词检索); agents search only their own calls
+    desk       the review queue and reviewers' sampled calls (抽检)
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
@@ -23,6 +27,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from callqa.review.mask import mask_text
+from callqa.settings import TIMEZONE
 from callqa.store.auth import auth_path_for
 from callqa.store.db import Store
 from callqa.web.sessions import SessionPolicy
@@ -48,7 +53,7 @@ def create_app(
     `secure_cookies` marks the session cookie Secure and sends HSTS (serve over HTTPS);
     `trusted_proxy` trusts one reverse proxy's X-Forwarded-For/-Proto/-Host/-Prefix.
     """
-    from callqa.web import auth, calls, supervise, train
+    from callqa.web import auth, calls, desk, i18n, search, supervise, train
 
     Store.open(db).close()
     auth_path = auth_db or auth_path_for(db)
@@ -71,6 +76,7 @@ def create_app(
         SESSION_COOKIE_SECURE=secure_cookies,
         PERMANENT_SESSION_LIFETIME=timedelta(seconds=policy.max_age_s),
         MAX_CONTENT_LENGTH=64 * 1024,
+        CALLQA_TIMEZONE=os.environ.get(TIMEZONE.envvar) or TIMEZONE.default,
     )
     app.config.update(config or {})
     if trusted_proxy:
@@ -79,6 +85,7 @@ def create_app(
         )
     app.jinja_env.filters["mask"] = mask_text
     auth.init_app(app)
-    for module in (auth, calls, supervise, train):
+    i18n.init_app(app)
+    for module in (auth, calls, supervise, train, search, desk):
         app.register_blueprint(module.bp)
     return app

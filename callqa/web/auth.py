@@ -190,11 +190,7 @@ def login() -> Any:
         wait = throttle.retry_after(auth_store(), name=name, address=_client(), now=now)
         if wait:
             log.warning("login refused for %r from %s: too many failures", name, _client())
-            minutes = max(1, round(wait / 60))
-            page = render_template(
-                "login.html",
-                error=f"Too many failed logins - try again in {minutes} minute(s).",
-            )
+            page = render_template("login.html", error="Too many failed logins - try again later.")
             return page, 429, {"Retry-After": str(wait)}
         found = authenticate(auth_store(), name, request.form.get("password", "")[:1024])
         if found is not None:

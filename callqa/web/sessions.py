@@ -10,9 +10,10 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from callqa.settings import SESSION_IDLE
 from callqa.store.auth import AuthStore
 
-IDLE_MINUTES = 30
+IDLE_MINUTES = int(SESSION_IDLE.default)
 MAX_AGE_HOURS = 12
 
 

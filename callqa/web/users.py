@@ -55,6 +55,14 @@ def open_auth(db: str, auth_db: str | None = None, *, create: bool = True) -> Au
     return AuthStore.open(auth_db or auth_path_for(db), create=create)
 
 
+def existing_auth(db: str, auth_db: str | None = None) -> AuthStore | None:
+    """The auth store of `db` when there is one (after migrating `db`), else None."""
+    if db != ":memory:" and Path(db).is_file():
+        Store.open(db).close()
+    path = auth_db or auth_path_for(db)
+    return AuthStore.open(path) if Path(path).is_file() else None
+
+
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise UserError(f"password too short - use at least {MIN_PASSWORD} characters")
@@ -107,7 +115,7 @@ def authenticate(auth: AuthStore, name: str, password: str) -> User | None:
     return _user(row)
 
 
-def change_password(auth: AuthStore, name: str, password: str) -> None:
+def set_password(auth: AuthStore, name: str, password: str) -> None:
     """Set a new password; every session of the user ends."""
     _check_password(password)
     if not auth.set_password_hash(name, generate_password_hash(password, method="scrypt")):
