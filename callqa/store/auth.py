@@ -279,20 +279,29 @@ def legacy_credentials(
     conn: sqlite3.Connection,
 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """The users and settings rows an analytics database of schema 2 still holds."""
-    cursor = conn.execute(f"SELECT {', '.join(_USER_COLUMNS)} FROM users")
-    names = [d[0] for d in cursor.description]
-    users = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    settings = {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM settings")}
+    tables = _tables(conn)
+    users: list[dict[str, Any]] = []
+    settings: dict[str, str] = {}
+    if "users" in tables:
+        cursor = conn.execute(f"SELECT {', '.join(_USER_COLUMNS)} FROM users")
+        names = [d[0] for d in cursor.description]
+        users = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    if "settings" in tables:
+        settings = {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM settings")}
     return users, settings
+
+
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
 def drop_legacy_credentials(conn: sqlite3.Connection) -> None:
     """Delete the credential tables of an analytics database (content overwritten)."""
     conn.execute("PRAGMA secure_delete = ON")
-    conn.execute("DELETE FROM users")
-    conn.execute("DELETE FROM settings")
-    conn.execute("DROP TABLE users")
-    conn.execute("DROP TABLE settings")
+    for table in ("users", "settings"):
+        if table in _tables(conn):
+            conn.execute(f"DELETE FROM {table}")
+            conn.execute(f"DROP TABLE {table}")
 
 
 def _prepare_file(path: Path, *, create: bool) -> None:
