@@ -76,6 +76,19 @@ MAX_HOURS = Setting(
 WORKERS = Setting(
     "workers", 1, "Worker processes (each loads its own model).", minimum=1, maximum=64
 )
+RAY_ADDRESS = Setting(
+    "ray_address",
+    None,
+    "Score on a Ray cluster: 'auto' (attach to the running one), 'local' (start one here) "
+    "or the head's address (see docs/scale.md).",
+)
+RAY_WORKERS = Setting(
+    "ray_workers",
+    None,
+    "Ray workers, each loading its own model (default: one per GPU, else one per CPU).",
+    minimum=1,
+    maximum=4096,
+)
 REPORT_BY = Setting("by", "week", "Group the report by.", choices=REPORT_GROUPINGS)
 
 AUTH_DB = Setting(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from dataclasses import asdict
@@ -17,6 +18,7 @@ from callqa.run.batch import BatchSummary, collect_files, run_batch
 from callqa.run.jsonout import call_json
 from callqa.run.meta import read_manifest
 from callqa.run.pipeline import FileOutcome, Pipeline, PipelineOptions, PipelineSpec
+from callqa.run.ray_backend import ray_executor
 from callqa.speech.transcribe.base import TranscribeOptions
 from callqa.store.db import CallRow, Store
 
@@ -44,6 +46,13 @@ from callqa.store.db import CallRow, Store
 )
 @setting_option("--max-hours", settings.MAX_HOURS)
 @setting_option("--workers", settings.WORKERS)
+@setting_option("--ray-address", settings.RAY_ADDRESS)
+@setting_option("--ray-workers", settings.RAY_WORKERS, type=click.IntRange(1, 4096))
+@click.option(
+    "--ray-ship-audio",
+    is_flag=True,
+    help="Send the audio through Ray's object store (for nodes without shared storage).",
+)
 @click.option("--force", is_flag=True, help="Score again even if already scored.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per call on stdout.")
 @click.option(
@@ -65,6 +74,9 @@ def score_command(
     hotwords: bool,
     max_hours: float,
     workers: int,
+    ray_address: str | None,
+    ray_workers: int | None,
+    ray_ship_audio: bool,
     force: bool,
     as_json: bool,
     progress: bool | None,
@@ -73,6 +85,10 @@ def score_command(
 
     Example: callqa score samples/ --db calls.db
     """
+    if ray_address is None and (ray_workers is not None or ray_ship_audio):
+        raise click.UsageError("--ray-workers and --ray-ship-audio need --ray-address")
+    if ray_address is not None and workers != 1:
+        raise click.UsageError("--workers is for local runs; on Ray give --ray-workers")
     options = PipelineOptions(
         agent_channel="right" if agent_channel == "right" else "left",
         speakers=settings.speakers_value(speakers),  # type: ignore[arg-type]
@@ -116,17 +132,24 @@ def score_command(
         bar.set_postfix_str(speed + (f", {skipped} skipped" if skipped else ""), refresh=False)
         bar.update(1)
 
+    cluster = (
+        ray_executor(spec, address=ray_address, workers=ray_workers, ship_audio=ray_ship_audio)
+        if ray_address is not None
+        else contextlib.nullcontext(None)
+    )
     try:
-        summary = run_batch(
-            files,
-            store,
-            pipeline,
-            manifest=meta,
-            name_pattern=name_pattern,
-            force=force,
-            workers=workers,
-            hook=hook,
-        )
+        with cluster as executor:
+            summary = run_batch(
+                files,
+                store,
+                pipeline,
+                manifest=meta,
+                name_pattern=name_pattern,
+                force=force,
+                workers=workers,
+                executor=executor,
+                hook=hook,
+            )
     except KeyboardInterrupt:
         click.echo("interrupted: every call finished so far is stored", err=True)
         sys.exit(130)

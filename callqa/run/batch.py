@@ -1,8 +1,8 @@
 """A batch of calls into the store: collect files, skip what is scored, one writer.
 
-Each file is scored by `callqa.run.pipeline.score_one`, in this process or in worker
-processes (`callqa.run.workers`); results come back here and are stored one transaction
-per call.
+Each file is scored by `callqa.run.pipeline.score_one`, in this process, in worker
+processes (`callqa.run.workers`) or by another `Executor` (`callqa.run.ray_backend`);
+results come back here and are stored one transaction per call.
 """
 
 from __future__ import annotations
@@ -27,6 +27,12 @@ log = logging.getLogger(__name__)
 
 ProgressHook = Callable[..., None]
 """Called as hook(step, completed=, total=, audio_seconds=, outcome=) after each file."""
+
+Job = tuple[Path, str, CallMeta]
+"""One call to score: its file, call id (sha256 of the audio) and metadata."""
+
+Executor = Callable[[list[Job]], Iterable[FileOutcome]]
+"""Scores jobs somewhere else and yields one `FileOutcome` per job, in any order."""
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -69,19 +75,22 @@ def run_batch(
     name_pattern: str = DEFAULT_NAME_PATTERN,
     force: bool = False,
     workers: int = 1,
+    executor: Executor | None = None,
     hook: ProgressHook | None = None,
 ) -> BatchSummary:
     """Score `files` into `store`; a bad file is recorded as failed and the batch goes on.
 
     Results are written here, one transaction per call, whatever `workers` is; with
-    several workers each process builds its own pipeline from `pipeline.spec`.
+    several workers each process builds its own pipeline from `pipeline.spec`.  An
+    `executor` (e.g. `callqa.run.ray_backend.RayExecutor`) replaces `workers`: it gets the
+    calls left after skipping and yields their outcomes, which are stored here all the same.
     """
     summary = BatchSummary()
     start = time.perf_counter()
     total = len(files)
     version = pipeline.scorecard.version_key
     options = pipeline.options_key
-    todo: list[tuple[Path, str, CallMeta]] = []
+    todo: list[Job] = []
     for path in files:
         meta = lookup(path, manifest, name_pattern)
         try:
@@ -96,7 +105,8 @@ def run_batch(
             continue
         todo.append((path, call_id, meta))
 
-    for outcome in _execute(todo, pipeline, workers):
+    outcomes = executor(todo) if executor is not None else _execute(todo, pipeline, workers)
+    for outcome in outcomes:
         if outcome.result is not None:
             t = time.perf_counter()
             store.save_result(outcome.result)
@@ -142,9 +152,7 @@ def _record(
         )
 
 
-def _execute(
-    todo: list[tuple[Path, str, CallMeta]], pipeline: Pipeline, workers: int
-) -> Iterator[FileOutcome]:
+def _execute(todo: list[Job], pipeline: Pipeline, workers: int) -> Iterator[FileOutcome]:
     if workers <= 1 or len(todo) <= 1 or pipeline.spec is None:
         for path, call_id, meta in todo:
             yield score_one(pipeline, path, call_id, meta)
