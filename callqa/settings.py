@@ -97,6 +97,20 @@ RAY_WORKERS = Setting(
 )
 REPORT_BY = Setting("by", "week", "Group the report by.", choices=REPORT_GROUPINGS)
 
+AUTH_DB = Setting(
+    "auth_db",
+    "",
+    "Auth store (users, password hashes, signing key, sessions); default: beside --db, "
+    "as NAME.auth.db.",
+)
+SESSION_IDLE = Setting(
+    "session_idle",
+    30,
+    "Minutes a web session may stay unused before it ends.",
+    minimum=1,
+    maximum=24 * 60,
+)
+
 
 def speakers_value(text: str) -> int | str:
     """`--speakers` as the diarizer takes it: an int or ``"auto"``."""

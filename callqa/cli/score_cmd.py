@@ -12,7 +12,7 @@ import click
 
 from callqa import settings
 from callqa.cli import main
-from callqa.cli.options import db_option, setting_option
+from callqa.cli.options import db_option, existing_db_option, setting_option
 from callqa.cli.output import Column, emit, format_option
 from callqa.run.batch import BatchSummary, collect_files, run_batch
 from callqa.run.jsonout import call_json
@@ -244,7 +244,7 @@ def _echo_calls(rows: list[CallRow], fmt: str) -> None:
 
 @main.command("calls")
 @format_option
-@db_option
+@existing_db_option
 def calls_command(format: str, db: str) -> None:
     """List the stored calls with their latest score and verdict.
 

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from callqa.cli import main
-from callqa.cli.options import db_option
+from callqa.cli.options import existing_db_option
 from callqa.cli.output import Column, cli_lang, emit, format_option, json_lines, pad, width
 from callqa.review.i18n import item_title, points_text, reason_text, role_label, status_label
 from callqa.review.reviews import EffectiveScore, load_call_review
@@ -28,7 +28,7 @@ ITEM_COLUMNS = (
 @main.command("show")
 @click.argument("call_id")
 @format_option
-@db_option
+@existing_db_option
 def show_command(call_id: str, format: str, db: str) -> None:
     """Show a scored call: transcript with speakers and times, verdicts with evidence.
 

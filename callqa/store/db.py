@@ -43,6 +43,13 @@ from callqa.records import (
     Utterance,
     Word,
 )
+from callqa.store.auth import (
+    AUTH_SUFFIX,
+    AuthStore,
+    auth_path_for,
+    drop_legacy_credentials,
+    legacy_credentials,
+)
 from callqa.store.desk import create_desk_tables
 from callqa.store.search import enable_search
 
@@ -191,6 +198,28 @@ def _m6_partial_calls(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m7_credentials_out(db: sqlite_utils.Database) -> None:
+    """Users, password hashes and the signing key leave the analytics database: they move
+    to the auth store beside it (`callqa.store.auth`, committed there first, so a crash
+    before this step commits only repeats the copy), then their tables are dropped here."""
+    users, settings = legacy_credentials(db.conn)
+    file = str(db.execute("PRAGMA database_list").fetchone()[2] or "")
+    if (users or settings) and file:
+        target = auth_path_for(file)
+        auth = AuthStore.open(target)
+        try:
+            auth.adopt(users, settings)
+        finally:
+            auth.close()
+        log.warning(
+            "%s: moved %d web user(s) and the signing key to %s (pass --auth-db to move it)",
+            file,
+            len(users),
+            target,
+        )
+    drop_legacy_credentials(db.conn)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m1_initial,
     _m2_review_surfaces,
@@ -198,6 +227,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m4_transcript_search,
     _m5_desk,
     _m6_partial_calls,
+    _m7_credentials_out,
 ]
 """Schema steps in order; PRAGMA user_version counts those applied.  Only ever append."""
 
@@ -284,8 +314,12 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: str | Path) -> Store:
+    def open(cls, path: str | Path, *, create: bool = True) -> Store:
+        """The database at `path`, migrated; a missing file is created unless `create`
+        is False (then `StoreError` says so and lists the databases nearby)."""
         name = str(path)
+        if not create:
+            require_database(name)
         try:
             if name != ":memory:":
                 Path(name).parent.mkdir(parents=True, exist_ok=True)
@@ -646,6 +680,26 @@ class Store:
                 " DO UPDATE SET team = COALESCE(excluded.team, agents.team)",
                 [values["agent_id"], values.get("team")],
             )
+
+
+def require_database(path: str | Path) -> None:
+    """Raise `StoreError` when there is no database at `path`, naming the ones nearby."""
+    name = str(path)
+    if name == ":memory:" or Path(name).is_file():
+        return
+    folder = Path(name).parent
+    nearby = sorted(
+        p.name
+        for p in (folder.glob("*.db") if folder.is_dir() else ())
+        if not p.name.endswith(AUTH_SUFFIX)
+    )
+    where = str(folder) if str(folder) != "." else "this folder"
+    found = f"databases in {where}: {', '.join(nearby[:10])}" if nearby else f"no .db in {where}"
+    more = f" (+{len(nearby) - 10} more)" if len(nearby) > 10 else ""
+    raise StoreError(
+        f"{name}: no such database ({found}{more}) - pass --db FILE, "
+        f"or create it with: callqa score FOLDER --db {name}"
+    )
 
 
 def _json(value: Any) -> str:
