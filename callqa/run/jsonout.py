@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from callqa.records import CallMetrics, CallScore, Evidence, Transcript
+from callqa.records import CallMetrics, CallScore, Evidence, Partial, Transcript
 
 
 def _evidence(e: Evidence) -> dict[str, Any]:
@@ -21,6 +21,13 @@ def _evidence(e: Evidence) -> dict[str, Any]:
     return out
 
 
+def partial_json(partial: Partial | None) -> dict[str, Any] | None:
+    """`{"kept_s": .., "declared_s": .. or null, "reason": ..}` for a call cut short, else None."""
+    if partial is None:
+        return None
+    return {"kept_s": partial.kept_s, "declared_s": partial.declared_s, "reason": partial.reason}
+
+
 def call_json(
     *,
     call_id: str,
@@ -29,6 +36,7 @@ def call_json(
     transcript: Transcript,
     score: CallScore,
     metrics: CallMetrics | None = None,
+    partial: Partial | None = None,
 ) -> dict[str, Any]:
     """The call's JSON object; `metrics` null for a call stored before metrics existed,
     `reason` only when a call-level reason decided the verdict."""
@@ -50,6 +58,7 @@ def call_json(
             for r in score.rules
         ],
         "metrics": asdict(metrics) if metrics is not None else None,
+        "partial": partial_json(partial),
     }
     if score.reason:
         out["reason"] = score.reason
