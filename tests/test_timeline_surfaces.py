@@ -116,12 +116,14 @@ def test_score_json_show_and_report_carry_the_metrics(
 
 def test_call_page_shows_the_timeline_bar(scored: tuple[Store, str, Path]) -> None:
     from callqa.web import create_app
-    from callqa.web.users import add_user
+    from callqa.web.users import add_user, open_auth
     from tests.test_web import login
     from tests.web.fixture_db import PASSWORD
 
-    store, call_id, db = scored
-    add_user(store, "sup", role="supervisor", password=PASSWORD)
+    _, call_id, db = scored
+    auth = open_auth(str(db))
+    add_user(auth, "sup", role="supervisor", password=PASSWORD)
+    auth.close()
     client, _ = login(create_app(str(db), secret_key="test-secret"), "sup")
     page = client.get(f"/calls/{call_id}").get_data(as_text=True)
     assert 'id="timeline"' in page

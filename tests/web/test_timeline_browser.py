@@ -26,7 +26,7 @@ def timeline_server(tmp_path: Path, fake_pipeline: Any) -> Iterator[tuple[str, s
     from callqa.run.batch import run_batch
     from callqa.store.db import Store
     from callqa.web import create_app
-    from callqa.web.users import add_user
+    from callqa.web.users import add_user, open_auth
 
     clips, _ = _clips()
     n = 32 * SAMPLE_RATE
@@ -36,9 +36,11 @@ def timeline_server(tmp_path: Path, fake_pipeline: Any) -> Iterator[tuple[str, s
     sf.write(path, np.stack([left, right], axis=1), SAMPLE_RATE)
     store = Store.open(tmp_path / "c.db")
     run_batch([path], store, fake_pipeline)
-    add_user(store, "sup", role="supervisor", password=PASSWORD)
     call = store.calls()[0].call_id
     store.close()
+    auth = open_auth(str(tmp_path / "c.db"))
+    add_user(auth, "sup", role="supervisor", password=PASSWORD)
+    auth.close()
     app = create_app(str(tmp_path / "c.db"), secret_key="browser-test")
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
