@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy.signal import lfilter
 
 TIME_CONSTANT_S = 0.03
 HANGOVER_S = 0.2
@@ -34,6 +33,8 @@ _FLOOR = 1e-10
 
 def active_level_dbfs(signal: npt.NDArray[np.float32], sample_rate: int) -> float | None:
     """The active speech level of `signal` in dBFS; None when it holds no activity."""
+    from scipy.signal import lfilter  # heavy (100 MB): only where levels are measured
+
     x = np.asarray(signal, dtype=np.float64)
     if x.size < sample_rate // 20:
         return None
