@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,43 @@ def test_every_sample_reproduces_its_expected_verdicts(
         assert any(hit in phrase or phrase in hit for hit in hits), (phrase, hits)
     if not expected["agent_forbidden_hits"]:
         assert hits == []
+
+
+@pytest.mark.parametrize("sample", ALL, ids=lambda p: p.stem)
+def test_metrics_follow_the_reference_turns(scored: tuple[Path, list[dict]], sample: Path) -> None:
+    """The `metrics` object: exactly the documented keys, and the timeline's figures match
+    the sample's reference turns (talk within 10 % / 15 %, longest silence within 0.5 s,
+    agent interruptions exact)."""
+    from callqa.records import Span
+    from callqa.speech.timeline import bridge
+
+    _db, lines = scored
+    expected = _expected(sample)
+    obj = next(o for o in lines if o["file"].endswith(sample.name))
+    m = obj["metrics"]
+    assert list(m) == [
+        "agent_talk_s",
+        "customer_talk_s",
+        "silence_s",
+        "longest_silence_s",
+        "overlap_s",
+        "agent_interruptions",
+        "customer_interruptions",
+        "agent_cpm",
+        "agent_level_dbfs",
+        "customer_level_dbfs",
+        "agent_clipping",
+        "customer_clipping",
+    ]
+    turns = expected["turns"]
+    bar = 0.10 if expected["channels"] == "stereo" else 0.15
+    for role in ("agent", "customer"):
+        spans = bridge((Span(t["start"], t["end"]) for t in turns if t["speaker"] == role), 0.0)
+        truth = sum(s.duration for s in spans)
+        assert abs(m[f"{role}_talk_s"] - truth) <= bar * truth, (role, m, truth)
+    union = bridge((Span(t["start"], t["end"]) for t in turns), 0.0)
+    longest = max(b.start - a.end for a, b in pairwise(union))
+    assert abs(m["longest_silence_s"] - longest) <= 0.5, (m, longest)
+    cuts = 2 if "interrupt" in sample.stem else 0
+    assert m["agent_interruptions"] == cuts and m["customer_interruptions"] == 0
+    assert m["agent_clipping"] == 0.0 and -30 < m["agent_level_dbfs"] < -14
