@@ -117,7 +117,7 @@ def test_no_private_names_from_other_modules() -> None:
     assert bad == []
 
 
-@pytest.mark.xfail(strict=True, reason="SQL left in web/users.py, review/, web/: issues 12 and 15")
+@pytest.mark.xfail(strict=True, reason="SQL left in web/users.py: issue 12 (auth store)")
 def test_sql_only_in_store() -> None:
     offenders = []
     for name, path in _modules().items():

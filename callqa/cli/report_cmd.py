@@ -7,16 +7,14 @@ import click
 from callqa.cli import main
 from callqa.cli.options import call_filter_options, db_option
 from callqa.review.report import (
+    DEFAULT_GROUPING,
     FORMATS,
     GROUPINGS,
-    PERIODS,
     Filters,
-    load_facts,
     render,
     render_chart,
-    rule_summary,
-    summarize,
-    trend,
+    report_rows,
+    report_trend,
 )
 from callqa.store.db import Store
 
@@ -25,9 +23,7 @@ from callqa.store.db import Store
 @click.option(
     "--by",
     type=click.Choice(GROUPINGS),
-    default="agent",
-    show_default=True,
-    help="One row per agent, team, rule, day, ISO week or month.",
+    help=f"One row per agent, team, rule, day, ISO week or month [default: {DEFAULT_GROUPING}].",
 )
 @call_filter_options
 @click.option(
@@ -49,7 +45,7 @@ from callqa.store.db import Store
 )
 @db_option
 def report_command(
-    by: str,
+    by: str | None,
     since: str | None,
     until: str | None,
     agent: str | None,
@@ -64,17 +60,12 @@ def report_command(
 
     Example: callqa report --by week --team care --since 2026-11-01 --chart trend.png
     """
-    if agreement and by not in ("agent", "rule"):
+    if agreement and by not in (None, "rule"):
         raise click.UsageError("--agreement is a per-rule report: drop --by or use --by rule")
-    by = "rule" if agreement else by
-    facts = load_facts(
-        Store.open(db), Filters.parse(since=since, until=until, agent=agent, team=team)
-    )
-    rows = rule_summary(facts) if by == "rule" else summarize(facts, by)
-    click.echo(render(rows, fmt, by=by))
+    by = "rule" if agreement else by or DEFAULT_GROUPING
+    store = Store.open(db)
+    filters = Filters.parse(since=since, until=until, agent=agent, team=team)
+    click.echo(render(report_rows(store, filters, by), fmt, by=by))
     if chart:
-        period = by if by in PERIODS else "day"
-        render_chart(
-            trend(facts, lines="team" if by == "team" else "agent", period=period, top=top), chart
-        )
+        render_chart(report_trend(store, filters, by, top=top), chart)
         click.echo(f"chart written to {chart}", err=True)

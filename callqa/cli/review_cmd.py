@@ -77,7 +77,7 @@ def appeals_command(
     if appeal_id is None:
         for appeal, call in open_appeals(store):
             click.echo(
-                f"{appeal.id:>5} {appeal.at} {call['agent_id'] or '-':<8} "
+                f"{appeal.id:>5} {appeal.at} {call.agent_id or '-':<8} "
                 f"{appeal.call_id[:12]} {appeal.rule_id}: {appeal.reason}"
             )
         return

@@ -11,6 +11,7 @@ import click
 from callqa import settings
 from callqa.cli import main
 from callqa.cli.options import db_option, setting_option
+from callqa.review.reviews import effective_call_score, load_call_review
 from callqa.run.batch import BatchSummary, collect_files, run_batch
 from callqa.run.jsonout import call_json
 from callqa.run.meta import read_manifest
@@ -158,24 +159,15 @@ def score_command(
 
 
 def _json_for(store: Store, outcome: FileOutcome) -> dict[str, Any]:
-    if outcome.result is not None:
-        r = outcome.result
-        return call_json(
-            call_id=r.call_id,
-            file=r.file,
-            duration=r.duration,
-            transcript=r.transcript,
-            score=r.score,
-        )
+    """The call as stored, with its effective score (reviews of this scoring included)."""
     assert outcome.call_id is not None
-    scoring = store.latest_scoring(outcome.call_id)
-    assert scoring is not None
+    cr = load_call_review(store, outcome.call_id)
     return call_json(
         call_id=outcome.call_id,
         file=outcome.file,
-        duration=store.call(outcome.call_id)["duration"] or 0.0,
-        transcript=store.load_transcript(scoring["id"]),
-        score=store.load_score(scoring["id"]),
+        duration=cr.call.duration or 0.0,
+        transcript=store.load_transcript(cr.scoring_id),
+        score=effective_call_score(cr),
     )
 
 
@@ -210,7 +202,7 @@ def _echo_calls(rows: list[Any]) -> None:
 @main.command("calls")
 @db_option
 def calls_command(db: str) -> None:
-    """List the stored calls with their latest score and verdict.
+    """List the stored calls with their effective score and verdict (after reviews).
 
     Example: callqa calls --db calls.db
     """

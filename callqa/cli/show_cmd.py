@@ -1,4 +1,4 @@
-"""`callqa show CALL_ID`: the transcript by speaker and each rule's verdict with evidence."""
+"""`callqa show CALL_ID`: the transcript by speaker and each rule's effective verdict."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import click
 
 from callqa.cli import main
 from callqa.cli.options import db_option
+from callqa.errors import ReviewError
+from callqa.review.reviews import effective_call_score, load_call_review
 from callqa.scoring.engine import explain
 from callqa.store.db import Store
 
@@ -28,38 +30,51 @@ def show_command(call_id: str, db: str) -> None:
     store = Store.open(db)
     full = store.find_call(call_id)
     call = store.call(full)
-    click.echo(f"call {full}\nfile {call['file']}")
-    if call["status"] == "failed":
-        click.echo(f"FAILED: {call['error']}")
+    click.echo(f"call {full}\nfile {call.file}")
+    if call.status == "failed":
+        click.echo(f"FAILED: {call.error}")
         return
-    scoring = store.latest_scoring(full)
-    if scoring is None:
-        click.echo("not scored yet - run: callqa score " + call["file"])
+    try:
+        cr = load_call_review(store, full)
+    except ReviewError:
+        click.echo("not scored yet - run: callqa score " + call.file)
         return
-    who = ", ".join(f"{k} {call[k]}" for k in ("agent_id", "team", "call_time") if call[k])
-    click.echo(f"duration {call['duration']:.1f} s; {who or 'agent unknown'}")
-    swapped = " (channels swapped)" if call["roles_swapped"] else ""
-    reason = f"; {call['role_reason']}" if call["role_reason"] else ""
-    click.echo(
-        f"roles: agent = {call['agent_channel'] or 'diarized speaker'}, confidence "
-        f"{call['role_confidence'] or 0:.2f}{swapped}{reason}"
+    who = ", ".join(
+        f"{k} {v}"
+        for k, v in (
+            ("agent_id", call.agent_id),
+            ("team", call.team),
+            ("call_time", call.call_time),
+        )
+        if v
     )
-    transcript = store.load_transcript(scoring["id"])
+    click.echo(f"duration {call.duration or 0:.1f} s; {who or 'agent unknown'}")
+    swapped = " (channels swapped)" if call.roles_swapped else ""
+    reason = f"; {call.role_reason}" if call.role_reason else ""
+    click.echo(
+        f"roles: agent = {call.agent_channel or 'diarized speaker'}, confidence "
+        f"{call.role_confidence or 0:.2f}{swapped}{reason}"
+    )
+    transcript = store.load_transcript(cr.scoring_id)
     click.echo("\nTranscript")
     for u in transcript.utterances:
         click.echo(f"  [{clock(u.start)}–{clock(u.end)}] {u.role:<8} {u.text}")
-    score = store.load_score(scoring["id"])
+    score = effective_call_score(cr)
     click.echo(
         f"\nScore {score.score:.1f}/{score.max_score:.0f}  verdict {score.verdict.upper()}"
-        f"  (scorecard {score.scorecard_id} {score.scorecard_version}, model {scoring['model']})"
+        f"  (scorecard {score.scorecard_id} {score.scorecard_version}, model {cr.score.model})"
     )
+    if cr.effective.changed:
+        click.echo(
+            f"  changed by review: the machine said {cr.effective.machine_score:.1f},"
+            f" {cr.effective.machine_verdict}"
+        )
     for line in explain(score):
         click.echo("  " + line)
-    reviews = store.reviews(full)
-    if reviews:
+    if cr.reviews:
         click.echo("\nReviews")
-        for r in reviews:
+        for r in cr.reviews:
             click.echo(
-                f"  {r['at']} {r['who']} {r['kind']} {r['rule_id'] or ''} "
-                f"{r['old_status'] or ''}→{r['new_status'] or ''} {r['reason'] or ''}"
+                f"  {r.at} {r.who} {r.kind} {r.rule_id or ''} "
+                f"{r.old_status or ''}→{r.new_status or ''} {r.reason or ''}"
             )

@@ -42,22 +42,22 @@ def relabel(
     scoring = store.latest_scoring(call_id)
     if scoring is None:
         raise StoreError(f"call {call_id[:12]} has no scoring to relabel - score it first")
-    old = store.load_transcript(scoring["id"])
+    old = store.load_transcript(scoring.id)
     transcript = swap_roles(old, who=who)
     measures = measure(transcript)
     score = score_call(scorecard, transcript, measures)
     call = store.call(call_id)
     result = CallResult(
         call_id=call_id,
-        file=call["file"],
-        duration=call["duration"] or transcript.duration,
-        meta=CallMeta(call["agent_id"], call["team"], call["call_time"]),
+        file=call.file,
+        duration=call.duration or transcript.duration,
+        meta=CallMeta(call.agent_id, call.team, call.call_time),
         transcript=transcript,
         measures=measures,
         score=score,
-        model=scoring["model"],
-        channels=call["channels"] or 1,
-        source_sample_rate=call["sample_rate"] or 0,
+        model=scoring.model,
+        channels=call.channels or 1,
+        source_sample_rate=call.sample_rate or 0,
     )
     store.save_result(
         result,

@@ -14,7 +14,6 @@ one transaction, so a crash or Ctrl-C leaves every finished call and nothing hal
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -24,19 +23,27 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import orjson
 import sqlite_utils
 
 from callqa.errors import StoreError
 from callqa.records import (
     CallResult,
     CallScore,
-    Evidence,
     RoleAssignment,
     RuleResult,
     Transcript,
     Utterance,
-    Word,
+)
+from callqa.store import schema
+from callqa.store.codec import dumps, evidence_json, evidence_records, words_json, words_records
+from callqa.store.rows import (
+    CALL_COLUMNS,
+    REVIEW_COLUMNS,
+    SCORING_COLUMNS,
+    CallRecord,
+    ReviewRecord,
+    ScoringRecord,
+    UtteranceRecord,
 )
 
 log = logging.getLogger(__name__)
@@ -153,7 +160,18 @@ def _m2_review_surfaces(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_review_surfaces]
+def _m3_call_scores(db: sqlite_utils.Database) -> None:
+    """Views of each call's effective score (`call_scores`, `scoring_scores`,
+    `rule_outcomes`), indexes for the report filters, each item's position in its
+    scorecard, and the daily roll-ups the reports read (see `callqa.store.schema`)."""
+    db.executescript(schema.MIGRATION)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _m1_initial,
+    _m2_review_surfaces,
+    _m3_call_scores,
+]
 """Schema steps in order; PRAGMA user_version counts those applied.  Only ever append."""
 
 
@@ -254,12 +272,11 @@ class Store:
         return row is not None
 
     def calls(self) -> list[CallRow]:
-        """Every call with its latest scoring, newest first."""
+        """Every call with its current scoring's effective score (after reviews), by file."""
         sql = """
             SELECT c.call_id, c.file, c.status, c.error, c.duration, c.agent_id, c.team,
-                   c.call_time, s.score, s.verdict, s.id
-            FROM calls c LEFT JOIN scorings s ON s.id = (
-                SELECT id FROM scorings WHERE call_id = c.call_id ORDER BY id DESC LIMIT 1)
+                   c.call_time, cs.score, cs.verdict, cs.scoring_id
+            FROM calls c LEFT JOIN call_scores cs ON cs.call_id = c.call_id
             ORDER BY c.file
         """
         return [CallRow(*row) for row in self.db.execute(sql).fetchall()]
@@ -278,36 +295,69 @@ class Store:
             raise StoreError(f"call id prefix {prefix!r} is ambiguous - give more characters")
         return str(rows[0][0])
 
-    def call(self, call_id: str) -> dict[str, Any]:
-        return dict(self.db.table("calls").get(call_id))
+    def call(self, call_id: str) -> CallRecord:
+        """The call's row; StoreError if there is none."""
+        found = self.find_row(call_id)
+        if found is None:
+            raise StoreError(f"{self.path}: no call {call_id!r} - list calls with: callqa calls")
+        return found
 
-    def latest_scoring(self, call_id: str) -> dict[str, Any] | None:
-        rows = list(
-            self.db.query(
-                "SELECT * FROM scorings WHERE call_id = ? ORDER BY id DESC LIMIT 1", [call_id]
+    def find_row(self, call_id: str) -> CallRecord | None:
+        row = self.db.execute(
+            f"SELECT {CALL_COLUMNS} FROM calls WHERE call_id = ?", [call_id]
+        ).fetchone()
+        return CallRecord(*row) if row else None
+
+    def latest_scoring(self, call_id: str) -> ScoringRecord | None:
+        """The call's current scoring (its latest), as the machine scored it."""
+        row = self.db.execute(
+            f"SELECT {SCORING_COLUMNS} FROM scorings WHERE call_id = ? ORDER BY id DESC LIMIT 1",
+            [call_id],
+        ).fetchone()
+        return ScoringRecord(*row) if row else None
+
+    def utterances(self, scoring_id: int) -> list[UtteranceRecord]:
+        rows = self.db.execute(
+            'SELECT idx, start, "end", speaker, role, text, confidence, loudness_dbfs, words'
+            " FROM utterances WHERE scoring_id = ? ORDER BY idx",
+            [scoring_id],
+        ).fetchall()
+        return [
+            UtteranceRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], words_records(r[8]))
+            for r in rows
+        ]
+
+    def rule_results(self, scoring_id: int) -> list[RuleResult]:
+        """The machine's item results of a scoring, in scorecard order."""
+        rows = self.db.execute(
+            "SELECT rule_id, status, points, evidence, message, critical, max_points"
+            " FROM rule_results WHERE scoring_id = ? ORDER BY position, rowid",
+            [scoring_id],
+        ).fetchall()
+        return [
+            RuleResult(
+                id=r[0],
+                status=r[1],
+                points=r[2],
+                evidence=evidence_records(r[3]),
+                message=r[4] or "",
+                critical=bool(r[5]),
+                max_points=r[6],
             )
-        )
-        return rows[0] if rows else None
+            for r in rows
+        ]
 
-    def utterances(self, scoring_id: int) -> list[dict[str, Any]]:
-        return list(
-            self.db.query(
-                "SELECT * FROM utterances WHERE scoring_id = ? ORDER BY idx", [scoring_id]
-            )
-        )
+    def reviews(self, call_id: str) -> list[ReviewRecord]:
+        rows = self.db.execute(
+            f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE call_id = ? ORDER BY id", [call_id]
+        ).fetchall()
+        return [ReviewRecord(*r) for r in rows]
 
-    def rule_results(self, scoring_id: int) -> list[dict[str, Any]]:
-        rows = list(
-            self.db.query(
-                "SELECT * FROM rule_results WHERE scoring_id = ? ORDER BY rowid", [scoring_id]
-            )
-        )
-        for row in rows:
-            row["evidence"] = json.loads(row["evidence"])
-        return rows
-
-    def reviews(self, call_id: str) -> list[dict[str, Any]]:
-        return list(self.db.query("SELECT * FROM reviews WHERE call_id = ? ORDER BY id", [call_id]))
+    def review(self, review_id: int) -> ReviewRecord | None:
+        row = self.db.execute(
+            f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE id = ?", [review_id]
+        ).fetchone()
+        return ReviewRecord(*row) if row else None
 
     def load_transcript(self, scoring_id: int) -> Transcript:
         """The stored transcript of a scoring, as records again."""
@@ -322,14 +372,14 @@ class Store:
         duration, agent_channel, confidence, swapped, reason = row
         utterances = tuple(
             Utterance(
-                start=u["start"],
-                end=u["end"],
-                speaker=u["speaker"],
-                role=u["role"],
-                text=u["text"],
-                words=tuple(Word(*w) for w in json.loads(u["words"] or "[]")),
-                confidence=u["confidence"] if u["confidence"] is not None else 1.0,
-                loudness_dbfs=u["loudness_dbfs"],
+                start=u.start,
+                end=u.end,
+                speaker=u.speaker,
+                role=u.role,  # type: ignore[arg-type]
+                text=u.text,
+                words=u.words,
+                confidence=u.confidence if u.confidence is not None else 1.0,
+                loudness_dbfs=u.loudness_dbfs,
             )
             for u in self.utterances(scoring_id)
         )
@@ -343,7 +393,7 @@ class Store:
         return Transcript(utterances, duration or 0.0, roles, agent_channel=agent_channel)
 
     def load_score(self, scoring_id: int) -> CallScore:
-        """The stored score of a scoring, as records again."""
+        """The stored machine score of a scoring, as records again (before reviews)."""
         row = self.db.execute(
             "SELECT score, max_score, verdict, scorecard_id, scorecard_version, pass_mark"
             " FROM scorings"
@@ -352,18 +402,7 @@ class Store:
         ).fetchone()
         if row is None:
             raise StoreError(f"{self.path}: no scoring {scoring_id}")
-        rules = tuple(
-            RuleResult(
-                id=r["rule_id"],
-                status=r["status"],
-                points=r["points"],
-                evidence=tuple(Evidence(**e) for e in r["evidence"]),
-                message=r["message"] or "",
-                critical=bool(r["critical"]),
-                max_points=r["max_points"],
-            )
-            for r in self.rule_results(scoring_id)
-        )
+        rules = tuple(self.rule_results(scoring_id))
         return CallScore(row[0], row[1], row[2], rules, row[3], row[4], row[5])
 
     def integrity_ok(self) -> bool:
@@ -380,6 +419,7 @@ class Store:
         score = result.score
         t = result.transcript
         with self.transaction() as db:
+            before = self._bucket(db, result.call_id)
             self._upsert_call(
                 db,
                 call_id=result.call_id,
@@ -414,7 +454,7 @@ class Store:
                     score.score,
                     score.max_score,
                     score.verdict,
-                    _json(vars(result.timings)),
+                    dumps(vars(result.timings)),
                     _now(),
                     score.pass_mark,
                 ],
@@ -436,18 +476,19 @@ class Store:
                         u.text,
                         u.confidence,
                         u.loudness_dbfs,
-                        _json([(w.start, w.end, w.text, w.probability) for w in u.words]),
+                        words_json(u.words),
                     )
                     for i, u in enumerate(t.utterances)
                 ],
             )
             db.conn.executemany(
                 "INSERT INTO rule_results (scoring_id, rule_id, status, points, max_points,"
-                " critical, message, evidence) VALUES (?,?,?,?,?,?,?,?)",
-                [_rule_row(scoring_id, r) for r in score.rules],
+                " critical, message, evidence, position) VALUES (?,?,?,?,?,?,?,?,?)",
+                [_rule_row(scoring_id, r, i) for i, r in enumerate(score.rules)],
             )
             if review is not None:
                 self._insert_review(db, result.call_id, scoring_id, review)
+            self._refresh(db, result.call_id, before)
         return scoring_id
 
     def save_failure(self, *, call_id: str, file: str, reason: str) -> None:
@@ -478,7 +519,31 @@ class Store:
     ) -> int:
         row = Review(kind, who, reason, rule_id, old_status, new_status)
         with self.transaction() as db:
-            return self._insert_review(db, call_id, scoring_id, row)
+            review_id = self._insert_review(db, call_id, scoring_id, row)
+            self._refresh(db, call_id, None)
+            return review_id
+
+    def rebuild_rollups(self) -> None:
+        """Recompute the daily roll-ups from the views (after editing rows by hand)."""
+        with self.transaction() as db:
+            for statement in schema.REBUILD_ROLLUPS.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+
+    @staticmethod
+    def _bucket(db: sqlite_utils.Database, call_id: str) -> tuple[str, str, str] | None:
+        row = db.execute(schema.BUCKET_OF_CALL, [call_id]).fetchone()
+        return (str(row[0]), str(row[1]), str(row[2])) if row else None
+
+    @classmethod
+    def _refresh(
+        cls, db: sqlite_utils.Database, call_id: str, before: tuple[str, str, str] | None
+    ) -> None:
+        """Recompute the roll-up buckets the call was and is in (same transaction)."""
+        after = cls._bucket(db, call_id)
+        for bucket in {b for b in (before, after) if b is not None}:
+            for sql, params in schema.refresh_bucket(*bucket):
+                db.execute(sql, params)
 
     @staticmethod
     def _insert_review(
@@ -519,12 +584,7 @@ class Store:
             )
 
 
-def _json(value: Any) -> str:
-    """Compact UTF-8 JSON (orjson: the words of every utterance are stored this way)."""
-    return orjson.dumps(value).decode()
-
-
-def _rule_row(scoring_id: int, r: RuleResult) -> tuple[Any, ...]:
+def _rule_row(scoring_id: int, r: RuleResult, position: int) -> tuple[Any, ...]:
     return (
         scoring_id,
         r.id,
@@ -533,16 +593,6 @@ def _rule_row(scoring_id: int, r: RuleResult) -> tuple[Any, ...]:
         r.max_points,
         int(r.critical),
         r.message,
-        _json([_evidence(e) for e in r.evidence]),
+        evidence_json(r.evidence),
+        position,
     )
-
-
-def _evidence(e: Evidence) -> dict[str, Any]:
-    return {
-        "start": round(e.start, 2),
-        "end": round(e.end, 2),
-        "speaker": e.speaker,
-        "text": e.text,
-        "confidence": round(e.confidence, 3),
-        "note": e.note,
-    }

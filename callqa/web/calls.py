@@ -18,10 +18,11 @@ import numpy as np
 import soundfile as sf
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
-from callqa.errors import CallQAError
-from callqa.review.report import Filters, load_facts, render_chart, summarize, trend
-from callqa.review.reviews import CallReview, Review, ReviewError, file_appeal, load_call_review
+from callqa.errors import CallQAError, StoreError
+from callqa.review.report import Filters, render_chart, summarize, trend
+from callqa.review.reviews import CallReview, ReviewError, file_appeal, load_call_review
 from callqa.speech.audio import decode
+from callqa.store.calls import CallPage, list_calls
 from callqa.web.auth import require, store, user
 
 bp = Blueprint("calls", __name__)
@@ -33,9 +34,9 @@ def visible_call(call_id: str) -> CallReview:
     """The call if the user may see it, else 404 (agents: only their own calls)."""
     if not CALL_ID.fullmatch(call_id):
         abort(404)
-    row = store().db.execute("SELECT agent_id FROM calls WHERE call_id = ?", [call_id]).fetchone()
+    row = store().find_row(call_id)
     u = user()
-    if row is None or (u.role == "agent" and (not u.agent_id or row[0] != u.agent_id)):
+    if row is None or (u.role == "agent" and (not u.agent_id or row.agent_id != u.agent_id)):
         abort(404)
     if u.role not in ("agent", "supervisor"):
         abort(403)
@@ -52,41 +53,33 @@ def rule_from_form() -> str:
     return rule_id
 
 
-def appeal_state(reviews: tuple[Review, ...], rule_id: str) -> str | None:
-    """None (never appealed), 'open', 'accepted' or 'rejected'."""
-    appeal = next((r for r in reviews if r.kind == "appeal" and r.rule_id == rule_id), None)
-    if appeal is None:
-        return None
-    decision = next(
-        (
-            r
-            for r in reviews
-            if r.kind == "appeal_decision" and r.rule_id == rule_id and r.id > appeal.id
-        ),
-        None,
-    )
-    if decision is None:
-        return "open"
-    return "accepted" if decision.new_status == appeal.new_status else "rejected"
+def page_of(filters: Filters) -> CallPage:
+    """The page of calls the query string's `after` cursor asks for; 400 on a bad one."""
+    try:
+        return list_calls(store(), filters, cursor=request.args.get("after") or None)
+    except StoreError as exc:
+        abort(400, str(exc))
 
 
 @bp.route("/me")
 @require("agent")
 def mine() -> Any:
-    facts = load_facts(store(), Filters(agent=user().agent_id))
-    summary = summarize(facts, "agent")
+    filters = Filters(agent=user().agent_id)
+    summary = summarize(store(), filters, "agent")
     return render_template(
-        "mine.html", facts=list(reversed(facts)), summary=summary[0] if summary else None
+        "mine.html",
+        page=page_of(filters),
+        summary=summary[0] if summary else None,
+        args=request.args,
     )
 
 
 @bp.route("/me/trend.png")
 @require("agent")
 def my_trend() -> Any:
-    facts = load_facts(store(), Filters(agent=user().agent_id))
     buf = io.BytesIO()
     render_chart(
-        trend(facts, lines="agent", period="day", top=1),
+        trend(store(), Filters(agent=user().agent_id), lines="agent", period="day", top=1),
         buf,
         title=f"My average score by day ({user().agent_id})",
     )
@@ -97,14 +90,14 @@ def my_trend() -> Any:
 @require("agent", "supervisor")
 def call_page(call_id: str) -> Any:
     cr = visible_call(call_id)
-    transcript = store().load_transcript(int(cr.scoring["id"]))
+    transcript = store().load_transcript(cr.scoring_id)
     failed = [r for r in cr.effective.rules if r.status == "fail"]
     hits = [e for r in failed for e in r.evidence]
     lines = [
         (u, any(min(u.end, e.end) > max(u.start, e.start) for e in hits))
         for u in transcript.utterances
     ]
-    appeals = {r.rule_id: appeal_state(cr.reviews, r.rule_id) for r in cr.effective.rules}
+    appeals = {r.rule_id: cr.appeal_state(r.rule_id) for r in cr.effective.rules}
     return render_template(
         "call.html",
         cr=cr,
@@ -113,7 +106,7 @@ def call_page(call_id: str) -> Any:
         lines=lines,
         appeals=appeals,
         open_appeals={r.rule_id: cr.open_appeal(r.rule_id) for r in cr.effective.rules},
-        file_name=os.path.basename(str(cr.call["file"])),
+        file_name=os.path.basename(cr.call.file),
     )
 
 
@@ -136,7 +129,7 @@ def appeal(call_id: str) -> Any:
 @require("agent", "supervisor")
 def audio(call_id: str) -> Any:
     cr = visible_call(call_id)
-    path = str(cr.call["file"])
+    path = cr.call.file
     try:
         stat = os.stat(path)
         data = _wav(path, stat.st_mtime_ns, stat.st_size)

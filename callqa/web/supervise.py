@@ -8,24 +8,21 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from callqa.review.report import (
+    DEFAULT_GROUPING,
     GROUPINGS,
-    PERIODS,
     Filters,
     ReportError,
-    load_facts,
     records,
     render_chart,
-    rule_summary,
-    summarize,
-    trend,
+    report_rows,
+    report_trend,
 )
 from callqa.review.reviews import ReviewError, decide_appeal, open_appeals, review_item
 from callqa.web.auth import require, store, user
-from callqa.web.calls import CALL_ID, rule_from_form, visible_call
+from callqa.web.calls import CALL_ID, page_of, rule_from_form, visible_call
 
 bp = Blueprint("supervise", __name__)
 FILTER_ARGS = ("since", "until", "agent", "team")
-MAX_LISTED = 500
 
 
 def filters_from_args() -> Filters:
@@ -40,20 +37,21 @@ def filters_from_args() -> Filters:
 @bp.route("/calls")
 @require("supervisor")
 def calls() -> Any:
-    facts = list(reversed(load_facts(store(), filters_from_args())))
-    return render_template(
-        "calls.html", facts=facts[:MAX_LISTED], total=len(facts), args=request.args
-    )
+    return render_template("calls.html", page=page_of(filters_from_args()), args=request.args)
+
+
+def grouping_from_args() -> str:
+    by = request.args.get("by") or DEFAULT_GROUPING
+    if by not in GROUPINGS:
+        abort(400, f"cannot group by {by[:20]!r}")
+    return by
 
 
 @bp.route("/reports")
 @require("supervisor")
 def reports() -> Any:
-    by = request.args.get("by", "week")
-    if by not in GROUPINGS:
-        abort(400, f"cannot group by {by[:20]!r}")
-    facts = load_facts(store(), filters_from_args())
-    rows = records(rule_summary(facts) if by == "rule" else summarize(facts, by))
+    by = grouping_from_args()
+    rows = records(report_rows(store(), filters_from_args(), by))
     chart_args: dict[str, Any] = {
         k: v for k, v in request.args.items() if k in (*FILTER_ARGS, "by")
     }
@@ -70,11 +68,8 @@ def reports() -> Any:
 @bp.route("/reports/chart.png")
 @require("supervisor")
 def chart() -> Any:
-    by = request.args.get("by", "week")
-    facts = load_facts(store(), filters_from_args())
-    period = by if by in PERIODS else "day"
     buf = io.BytesIO()
-    render_chart(trend(facts, lines="team" if by == "team" else "agent", period=period), buf)
+    render_chart(report_trend(store(), filters_from_args(), grouping_from_args()), buf)
     return Response(buf.getvalue(), mimetype="image/png")
 
 
