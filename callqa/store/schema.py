@@ -18,9 +18,10 @@ inferred from the machine's (`callqa.review.reviews.effective_score` is the refe
 The effective columns are correlated subqueries behind an EXISTS on the reviews index,
 so an unreviewed call costs one index probe.
 
-Roll-ups (`daily_calls`, `daily_rules`) hold the same numbers summed per day, agent and
-the call's own team ('' for unknown).  The store refreshes the buckets a write touches
-in the same transaction, so reports over months read a few thousand rows, not millions.
+Roll-ups hold the same numbers summed per day, agent and the call's own team
+(`daily_calls`, `daily_rules`; '' for unknown), per month, agent and team (`monthly_*`)
+and per day for everyone (`day_*`).  The store refreshes the buckets a write touches in
+the same transaction, so a report over a year reads a few thousand rows, not millions.
 """
 
 from __future__ import annotations
@@ -118,27 +119,18 @@ SELECT c.call_id, c.file, c.agent_id, COALESCE(c.team, a.team) AS team, c.call_t
        {_EFFECTIVE_SCORE} AS score,
        {_EFFECTIVE_VERDICT} AS verdict
 FROM calls c
-JOIN scorings s ON s.id = (SELECT max(id) FROM scorings WHERE call_id = c.call_id)
+JOIN scorings s ON s.call_id = c.call_id
+    AND s.id = (SELECT max(id) FROM scorings WHERE call_id = c.call_id)
 LEFT JOIN agents a ON a.agent_id = c.agent_id
 WHERE c.status = 'scored'
 """
 
-ROLLUP_TABLES = """
-CREATE TABLE daily_calls (
-    day TEXT NOT NULL,
-    agent_id TEXT NOT NULL,
-    team TEXT NOT NULL,
+_CALL_COLS = """
     calls INTEGER NOT NULL,
     audio_s REAL NOT NULL,
     score_sum REAL NOT NULL,
-    passes INTEGER NOT NULL,
-    PRIMARY KEY (day, agent_id, team)
-) WITHOUT ROWID;
-CREATE INDEX daily_calls_agent ON daily_calls(agent_id, day);
-CREATE TABLE daily_rules (
-    day TEXT NOT NULL,
-    agent_id TEXT NOT NULL,
-    team TEXT NOT NULL,
+    passes INTEGER NOT NULL"""
+_RULE_COLS = """
     rule_id TEXT NOT NULL,
     position INTEGER NOT NULL,
     evaluated INTEGER NOT NULL,
@@ -146,11 +138,42 @@ CREATE TABLE daily_rules (
     reviewed INTEGER NOT NULL,
     agreed INTEGER NOT NULL,
     false_alarms INTEGER NOT NULL,
-    misses INTEGER NOT NULL,
+    misses INTEGER NOT NULL"""
+CALL_SUMS = "calls, audio_s, score_sum, passes"
+RULE_SUMS = "rule_id, position, evaluated, fails, reviewed, agreed, false_alarms, misses"
+
+ROLLUP_TABLES = f"""
+CREATE TABLE daily_calls (
+    day TEXT NOT NULL, agent_id TEXT NOT NULL, team TEXT NOT NULL,{_CALL_COLS},
+    PRIMARY KEY (day, agent_id, team)
+) WITHOUT ROWID;
+CREATE INDEX daily_calls_agent ON daily_calls(agent_id, day);
+CREATE TABLE daily_rules (
+    day TEXT NOT NULL, agent_id TEXT NOT NULL, team TEXT NOT NULL,{_RULE_COLS},
     PRIMARY KEY (day, agent_id, team, rule_id)
 ) WITHOUT ROWID;
 CREATE INDEX daily_rules_agent ON daily_rules(agent_id, day);
+CREATE TABLE monthly_calls (
+    month TEXT NOT NULL, agent_id TEXT NOT NULL, team TEXT NOT NULL,{_CALL_COLS},
+    PRIMARY KEY (month, agent_id, team)
+) WITHOUT ROWID;
+CREATE TABLE monthly_rules (
+    month TEXT NOT NULL, agent_id TEXT NOT NULL, team TEXT NOT NULL,{_RULE_COLS},
+    PRIMARY KEY (month, agent_id, team, rule_id)
+) WITHOUT ROWID;
+CREATE TABLE day_calls (
+    day TEXT NOT NULL PRIMARY KEY,
+    week TEXT NOT NULL,{_CALL_COLS}
+) WITHOUT ROWID;
+CREATE TABLE day_rules (
+    day TEXT NOT NULL,{_RULE_COLS},
+    PRIMARY KEY (day, rule_id)
+) WITHOUT ROWID;
 """
+"""Three grains of the same sums: per day, agent and team (`daily_*`); per month, agent
+and team (`monthly_*`); per day for everyone (`day_*`, with each day's ISO week, so a
+weekly report looks the week up instead of computing it per row).  A report reads the
+smallest one that answers it."""
 
 INDEXES = """
 DROP INDEX IF EXISTS calls_agent;
@@ -160,7 +183,7 @@ CREATE INDEX calls_time ON calls(call_time, call_id);
 CREATE INDEX calls_team_time ON calls(team, call_time);
 CREATE INDEX scorings_call ON scorings(call_id, id);
 CREATE INDEX scorings_verdict ON scorings(verdict);
-CREATE INDEX rule_results_status ON rule_results(status, rule_id);
+CREATE INDEX rule_results_rule ON rule_results(rule_id, status);
 CREATE INDEX rule_results_pending ON rule_results(scoring_id) WHERE status = 'review';
 CREATE INDEX reviews_kind ON reviews(kind, call_id);
 """
@@ -172,28 +195,64 @@ UPDATE rule_results SET position = (
     WHERE r2.scoring_id = rule_results.scoring_id AND r2.rowid < rule_results.rowid);
 """
 
-_CALL_SUMS = "count(*), total(cs.duration), total(cs.score), total(cs.verdict = 'pass')"
-_RULE_SUMS = """o.rule_id, min(o.position),
+_VIEW_CALL_SUMS = "count(*), total(cs.duration), total(cs.score), total(cs.verdict = 'pass')"
+_VIEW_RULE_SUMS = """o.rule_id, min(o.position),
        total(o.status != 'na'), total(o.status = 'fail'),
        count(o.review_id),
        total(o.review_id IS NOT NULL AND o.status = o.machine_status),
        total(o.review_id IS NOT NULL AND o.machine_status = 'fail' AND o.status = 'pass'),
        total(o.review_id IS NOT NULL AND o.machine_status = 'pass' AND o.status = 'fail')"""
+_ADD_CALLS = "sum(calls), total(audio_s), total(score_sum), sum(passes)"
+_ADD_RULES = """rule_id, min(position), sum(evaluated), sum(fails), sum(reviewed), sum(agreed),
+       sum(false_alarms), sum(misses)"""
 _KEYS = "COALESCE(cs.day, ''), COALESCE(c.agent_id, ''), COALESCE(c.team, '')"
+_WEEK = f"CASE WHEN day = '' THEN '' ELSE {week_of('day')} END"
 
 REBUILD_ROLLUPS = f"""
 DELETE FROM daily_calls;
 DELETE FROM daily_rules;
-INSERT INTO daily_calls (day, agent_id, team, calls, audio_s, score_sum, passes)
-SELECT {_KEYS}, {_CALL_SUMS}
+DELETE FROM monthly_calls;
+DELETE FROM monthly_rules;
+DELETE FROM day_calls;
+DELETE FROM day_rules;
+INSERT INTO daily_calls (day, agent_id, team, {CALL_SUMS})
+SELECT {_KEYS}, {_VIEW_CALL_SUMS}
 FROM call_scores cs JOIN calls c ON c.call_id = cs.call_id
 GROUP BY 1, 2, 3;
-INSERT INTO daily_rules (day, agent_id, team, rule_id, position, evaluated, fails, reviewed,
-                         agreed, false_alarms, misses)
-SELECT {_KEYS}, {_RULE_SUMS}
-FROM call_scores cs JOIN calls c ON c.call_id = cs.call_id
-JOIN rule_outcomes o ON o.scoring_id = cs.scoring_id
-GROUP BY 1, 2, 3, o.rule_id;
+INSERT INTO daily_rules (day, agent_id, team, {RULE_SUMS})
+SELECT day, agent_id, team, rule_id, min(position),
+       total(status != 'na'), total(status = 'fail'), count(review_id),
+       total(review_id IS NOT NULL AND status = machine_status),
+       total(review_id IS NOT NULL AND machine_status = 'fail' AND status = 'pass'),
+       total(review_id IS NOT NULL AND machine_status = 'pass' AND status = 'fail')
+FROM (
+    -- calls without a status-setting review: the machine's items as they are
+    SELECT COALESCE({DAY.format(t="c.call_time")}, '') AS day, COALESCE(c.agent_id, '') AS agent_id,
+           COALESCE(c.team, '') AS team, r.rule_id, r.position,
+           r.status AS machine_status, r.status, NULL AS review_id
+    FROM calls c
+    JOIN scorings s ON s.call_id = c.call_id
+        AND s.id = (SELECT max(id) FROM scorings WHERE call_id = c.call_id)
+    JOIN rule_results r ON r.scoring_id = s.id
+    WHERE c.status = 'scored' AND NOT {_HAS_OVERRIDE}
+    UNION ALL
+    -- reviewed calls: through the view
+    SELECT {_KEYS}, o.rule_id, o.position, o.machine_status, o.status, o.review_id
+    FROM call_scores cs JOIN calls c ON c.call_id = cs.call_id
+    JOIN scorings s ON s.id = cs.scoring_id
+    JOIN rule_outcomes o ON o.scoring_id = cs.scoring_id
+    WHERE {_HAS_OVERRIDE}
+)
+GROUP BY 1, 2, 3, 4;
+INSERT INTO monthly_calls (month, agent_id, team, {CALL_SUMS})
+SELECT substr(day, 1, 7), agent_id, team, {_ADD_CALLS} FROM daily_calls GROUP BY 1, 2, 3;
+INSERT INTO monthly_rules (month, agent_id, team, {RULE_SUMS})
+SELECT substr(day, 1, 7), agent_id, team, {_ADD_RULES} FROM daily_rules
+GROUP BY 1, 2, 3, rule_id;
+INSERT INTO day_calls (day, week, {CALL_SUMS})
+SELECT day, {_WEEK}, {_ADD_CALLS} FROM daily_calls GROUP BY day;
+INSERT INTO day_rules (day, {RULE_SUMS}) SELECT day, {_ADD_RULES} FROM daily_rules
+GROUP BY day, rule_id;
 """
 
 BUCKET_OF_CALL = f"""
@@ -221,25 +280,57 @@ def bucket_calls(day: str, agent: str, team: str) -> tuple[str, list[str]]:
 
 
 def refresh_bucket(day: str, agent: str, team: str) -> list[tuple[str, list[str]]]:
-    """Statements that recompute one roll-up bucket from the views."""
+    """Statements that recompute one day/agent/team bucket from the views, then the
+    month/agent/team and the day totals it adds into."""
     members, params = bucket_calls(day, agent, team)
     keys = [day, agent, team]
+    month = [day[:7], agent, team]
+    if day:  # the month's days, as an index range on (agent_id, day)
+        month_of = "agent_id = ? AND day >= ? AND day <= ? AND team = ?"
+        month_args = [agent, day[:7] + "-01", day[:7] + "-31", team]
+    else:
+        month_of = "agent_id = ? AND day = '' AND team = ?"
+        month_args = [agent, team]
     return [
         ("DELETE FROM daily_calls WHERE day = ? AND agent_id = ? AND team = ?", keys),
         ("DELETE FROM daily_rules WHERE day = ? AND agent_id = ? AND team = ?", keys),
         (
-            "INSERT INTO daily_calls (day, agent_id, team, calls, audio_s, score_sum, passes)"
-            f" SELECT ?, ?, ?, {_CALL_SUMS} FROM call_scores cs"
+            f"INSERT INTO daily_calls (day, agent_id, team, {CALL_SUMS})"
+            f" SELECT ?, ?, ?, {_VIEW_CALL_SUMS} FROM call_scores cs"
             f" WHERE cs.call_id IN ({members}) HAVING count(*) > 0",
             keys + params,
         ),
         (
-            "INSERT INTO daily_rules (day, agent_id, team, rule_id, position, evaluated, fails,"
-            " reviewed, agreed, false_alarms, misses)"
-            f" SELECT ?, ?, ?, {_RULE_SUMS} FROM call_scores cs"
+            f"INSERT INTO daily_rules (day, agent_id, team, {RULE_SUMS})"
+            f" SELECT ?, ?, ?, {_VIEW_RULE_SUMS} FROM call_scores cs"
             " JOIN rule_outcomes o ON o.scoring_id = cs.scoring_id"
             f" WHERE cs.call_id IN ({members}) GROUP BY o.rule_id",
             keys + params,
+        ),
+        ("DELETE FROM monthly_calls WHERE month = ? AND agent_id = ? AND team = ?", month),
+        ("DELETE FROM monthly_rules WHERE month = ? AND agent_id = ? AND team = ?", month),
+        (
+            f"INSERT INTO monthly_calls (month, agent_id, team, {CALL_SUMS})"
+            f" SELECT ?, ?, ?, {_ADD_CALLS} FROM daily_calls WHERE {month_of}"
+            " HAVING count(*) > 0",
+            month + month_args,
+        ),
+        (
+            f"INSERT INTO monthly_rules (month, agent_id, team, {RULE_SUMS})"
+            f" SELECT ?, ?, ?, {_ADD_RULES} FROM daily_rules WHERE {month_of} GROUP BY rule_id",
+            month + month_args,
+        ),
+        ("DELETE FROM day_calls WHERE day = ?", [day]),
+        ("DELETE FROM day_rules WHERE day = ?", [day]),
+        (
+            f"INSERT INTO day_calls (day, week, {CALL_SUMS}) SELECT day, {_WEEK}, {_ADD_CALLS}"
+            " FROM daily_calls WHERE day = ? GROUP BY day",
+            [day],
+        ),
+        (
+            f"INSERT INTO day_rules (day, {RULE_SUMS}) SELECT ?, {_ADD_RULES} FROM daily_rules"
+            " WHERE day = ? GROUP BY rule_id",
+            [day, day],
         ),
     ]
 
