@@ -203,6 +203,7 @@ def build(path: Path, calls: int, *, seed: int = 7) -> float:
                     0,
                     "greets first",
                     now,
+                    "星河通信",
                 )
             )
             scoring_rows.append(
@@ -218,6 +219,7 @@ def build(path: Path, calls: int, *, seed: int = 7) -> float:
                     None,
                     now,
                     PASS_MARK,
+                    "",
                 )
             )
             for pos, ((rule, weight, critical), status) in enumerate(
@@ -284,10 +286,11 @@ def build(path: Path, calls: int, *, seed: int = 7) -> float:
                         )
                     )
         conn.execute("BEGIN")
-        conn.executemany(f"INSERT INTO calls VALUES ({','.join('?' * 15)})", call_rows)
+        conn.executemany(f"INSERT INTO calls VALUES ({','.join('?' * 16)})", call_rows)
         conn.executemany(
             "INSERT INTO scorings (id, call_id, scorecard_id, scorecard_version, model, score,"
-            " max_score, verdict, timings, created_at, pass_mark) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            " max_score, verdict, timings, created_at, pass_mark, options)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             scoring_rows,
         )
         conn.executemany(

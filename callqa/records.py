@@ -22,6 +22,14 @@ import numpy as np
 import numpy.typing as npt
 
 Role = Literal["agent", "customer", "unknown"]
+"""A speaker's part in the call (not a web user's permission level: that is `UserRole`)."""
+
+
+def other_role(role: Role) -> Role:
+    """agent ↔ customer; unknown stays unknown."""
+    return "customer" if role == "agent" else "agent" if role == "customer" else role
+
+
 Status = Literal["pass", "fail", "na", "review"]
 Verdict = Literal["pass", "fail", "review"]
 ChannelName = Literal["left", "right"]
@@ -233,6 +241,8 @@ class CallMeta:
     agent_id: str | None = None
     team: str | None = None
     call_time: str | None = None
+    company: str | None = None
+    """The brand the agent answers for (outsourcing centres serve many); None: any."""
 
 
 @dataclass(frozen=True)
@@ -259,3 +269,5 @@ class CallResult:
     timings: StageTimings = field(default_factory=StageTimings)
     channels: int = 1
     source_sample_rate: int = 0
+    options: str = ""
+    """Canonical JSON of every option that changed this result (part of the skip key)."""

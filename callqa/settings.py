@@ -1,34 +1,84 @@
-"""Settings declared once: name, default, environment variable and help.
+"""Settings declared once: name, type, default, valid values, environment variable and help.
 
-The CLI builds its options from these, so a default lives in exactly one place.
+The CLI builds its options from these (`callqa.cli.options.setting_option`), the library
+takes its defaults and limits from the same constants, and `CALLQA_<NAME>` sets each from
+the environment.  A value outside the valid set is a usage error before any work starts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from callqa.run.meta import DEFAULT_NAME_PATTERN
+from callqa.speech.audio import MAX_DURATION_S
+from callqa.speech.diarize.base import MAX_SPEAKERS
+from callqa.speech.diarize.registry import BACKENDS
+from callqa.speech.transcribe.base import DEFAULT_BEAM_SIZE, MAX_BEAM_SIZE
 from callqa.speech.weights import DEFAULT_MODEL
+
+AGENT_CHANNELS = ("left", "right")
+SPEAKER_CHOICES = (*[str(n) for n in range(1, MAX_SPEAKERS + 1)], "auto")
+REPORT_GROUPINGS = ("agent", "team", "rule", "day", "week", "month")
 
 
 @dataclass(frozen=True)
 class Setting:
+    """One option: the CLI flag is ``--`` + name with dashes, the env var CALLQA_NAME."""
+
     name: str
-    default: str
+    default: Any
     help: str
+    choices: tuple[str, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
 
     @property
     def envvar(self) -> str:
         return "CALLQA_" + self.name.upper()
 
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
 
 DB = Setting("db", "callqa.db", "SQLite database file.")
-SCORECARD = Setting("scorecard", "etiquette", "Scorecard name (in scorecards/) or YAML file.")
+SCORECARD = Setting("scorecard", "etiquette", "Scorecard name (shipped) or YAML file.")
 MODEL = Setting(
     "model", DEFAULT_MODEL, "Whisper model: 'base' (offline default), a size name, or a folder."
 )
-AGENT_CHANNEL = Setting("agent_channel", "left", "Agent's channel on stereo recordings.")
-NAME_PATTERN = Setting(
-    "name_pattern", DEFAULT_NAME_PATTERN, "Regex with groups agent, team, date, time."
+AGENT_CHANNEL = Setting(
+    "agent_channel", "left", "Agent's channel on stereo recordings.", choices=AGENT_CHANNELS
 )
-DIARIZER = Setting("diarizer", "default", "Diarizer for mono calls: default or pyannote.")
+NAME_PATTERN = Setting(
+    "name_pattern",
+    DEFAULT_NAME_PATTERN,
+    "Regex with groups agent, team, date, time and optionally company.",
+)
+DIARIZER = Setting("diarizer", "default", "Diarizer for mono calls.", choices=BACKENDS)
+SPEAKERS = Setting(
+    "speakers", "2", "Speakers on mono calls: a number or 'auto'.", choices=SPEAKER_CHOICES
+)
+BEAM_SIZE = Setting(
+    "beam_size",
+    DEFAULT_BEAM_SIZE,
+    "Whisper beam size (1 is twice as fast; 5 may help on poor audio).",
+    minimum=1,
+    maximum=MAX_BEAM_SIZE,
+)
+MAX_HOURS = Setting(
+    "max_hours",
+    MAX_DURATION_S / 3600.0,
+    "Refuse recordings longer than this many hours.",
+    minimum=0.01,
+    maximum=24,
+)
+WORKERS = Setting(
+    "workers", 1, "Worker processes (each loads its own model).", minimum=1, maximum=64
+)
+REPORT_BY = Setting("by", "week", "Group the report by.", choices=REPORT_GROUPINGS)
+
+
+def speakers_value(text: str) -> int | str:
+    """`--speakers` as the diarizer takes it: an int or ``"auto"``."""
+    return text if text == "auto" else int(text)

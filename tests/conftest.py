@@ -36,14 +36,14 @@ def fake_pipeline() -> Any:
     """Real scorecard, rules, alignment and roles; fake transcriber and diarizer."""
     from callqa.records import Turn
     from callqa.run.pipeline import Pipeline
-    from callqa.scoring.scorecard import load_scorecard
     from tests.fakes import GOOD_AGENT, GOOD_CUSTOMER, FakeDiarizer, FakeTranscriber
+    from tests.helpers_transcripts import default_card
 
     mono = sorted([*GOOD_AGENT, *GOOD_CUSTOMER], key=lambda s: s.start)
     turns = [Turn(s.start, s.end, "S1" if s in GOOD_AGENT else "S2") for s in mono]
     transcriber = FakeTranscriber({0: GOOD_AGENT, 1: GOOD_CUSTOMER, None: mono})
     return Pipeline(
         transcriber=transcriber,
-        scorecard=load_scorecard("etiquette"),
+        scorecard=default_card(),
         diarizer=FakeDiarizer(turns),
     )

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from callqa.records import Diarization, Segment, Turn, Word
-from callqa.speech.transcribe.whisper import TranscribeOptions
+from callqa.speech.transcribe.base import TranscribeOptions
 
 
 def segment(

@@ -128,9 +128,13 @@ def sample_turns(path: Path) -> tuple[list[Turn], dict[str, Any]]:
 
 @functools.lru_cache(maxsize=1)
 def default_card() -> Any:
-    from callqa.scoring.scorecard import load_scorecard
+    """The shipped scorecard, for a single-brand centre: the samples' company 星河通信."""
+    from dataclasses import replace
 
-    return load_scorecard("etiquette")
+    from callqa.scoring.scorecard import Company, load_scorecard
+
+    card = load_scorecard("etiquette")
+    return replace(card, companies=(Company("星河通信", ("星河通讯",)),))
 
 
 def judge(item_id: str, turns: Sequence[Turn], *, card: Any = None, **options: Any) -> Any:
@@ -155,7 +159,9 @@ def check_with(
     card = default_card()
     item = card.item(item_id)
     t = transcript(turns, **options)
-    ctx = CallContext(t, measures(t), company_names=card.company_names, min_confidence=0.5)
+    ctx = CallContext(
+        t, measures(t), company_names=card.company_names, min_confidence=card.min_confidence
+    )
     return KINDS[item.type].check(ctx, replace(item.params, **params), item.role)
 
 

@@ -116,3 +116,44 @@ def test_public_surface() -> None:
         "score_call",
     ]
     assert all(hasattr(callqa, name) for name in callqa.__all__)
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "listed"),
+    [("--speakers", "6", "'1', '2', '3', '4', 'auto'"), ("--diarizer", "foo", "'default'")],
+)
+def test_invalid_option_is_a_usage_error_before_any_work(
+    tmp_path: Path, stereo_wav: Path, flag: str, value: str, listed: str
+) -> None:
+    db = tmp_path / "c.db"
+    result = CliRunner().invoke(main, ["score", str(stereo_wav), "--db", str(db), flag, value])
+    assert result.exit_code == 2
+    assert listed in result.stderr and "Traceback" not in result.output
+    assert not db.exists()
+
+
+def test_changed_option_rescores_instead_of_skipping(
+    monkeypatch: pytest.MonkeyPatch, fake_pipeline: Any, tmp_path: Path, stereo_wav: Path
+) -> None:
+    def from_spec(cls: type[Pipeline], spec: Any) -> Pipeline:
+        return Pipeline(
+            transcriber=fake_pipeline.transcriber,
+            scorecard=fake_pipeline.scorecard,
+            diarizer=fake_pipeline.diarizer,
+            options=spec.options,
+            spec=spec,
+        )
+
+    monkeypatch.setattr(Pipeline, "from_spec", classmethod(from_spec))
+    db = str(tmp_path / "c.db")
+    args = ["score", str(stereo_wav), "--db", db, "--no-progress"]
+    assert "1 scored" in CliRunner().invoke(main, args).stderr
+    assert "1 skipped" in CliRunner().invoke(main, args).stderr
+    assert "1 scored" in CliRunner().invoke(main, [*args, "--beam-size", "5"]).stderr
+    right = [*args, "--beam-size", "5", "--agent-channel", "right"]
+    assert "1 scored" in CliRunner().invoke(main, right).stderr
+    from callqa.store.db import Store
+
+    call_id = Store.open(db).calls()[0].call_id
+    shown = CliRunner().invoke(main, ["show", call_id, "--db", db])
+    assert "agent_channel=right" in shown.stdout and "beam_size=5" in shown.stdout

@@ -6,6 +6,7 @@ from typing import Any
 from click.testing import CliRunner
 
 from callqa.cli import main
+from callqa.records import CallMeta
 from callqa.run.batch import run_batch
 from callqa.store.db import Store
 
@@ -13,7 +14,8 @@ from callqa.store.db import Store
 def test_relabel_round_trip(tmp_path: Path, fake_pipeline: Any, stereo_wav: Path) -> None:
     db = tmp_path / "c.db"
     store = Store.open(db)
-    run_batch([stereo_wav], store, fake_pipeline)
+    company = {str(stereo_wav): CallMeta(company="星河通信")}
+    run_batch([stereo_wav], store, fake_pipeline, manifest=company)
     call_id = store.calls()[0].call_id
     before = store.load_score(store.latest_scoring(call_id).id)  # type: ignore[union-attr]
     assert {r.id: r.status for r in before.rules}["self_intro"] == "pass"

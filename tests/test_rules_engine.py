@@ -51,7 +51,7 @@ def test_points_score_and_version() -> None:
         assert r.points == (-r.max_points if r.status == "fail" else 0.0)
     assert score.scorecard_id == "etiquette"
     assert score.scorecard_version == card.version_key
-    assert re.fullmatch(r"1\.0\+[0-9a-f]{12}", card.version_key)
+    assert re.fullmatch(r"2\.0\+[0-9a-f]{12}", card.version_key)
     forbidden = next(r for r in score.rules if r.id == "forbidden_phrases")
     assert forbidden.critical and forbidden.status == "fail"
 
@@ -108,7 +108,8 @@ def test_explain_lines() -> None:
     forbidden = next(i for i, line in enumerate(lines) if line.startswith("forbidden_phrases"))
     assert re.match(r"forbidden_phrases\s+FAIL\s+0/20 CRITICAL\s+4 forbidden", lines[forbidden])
     assert re.fullmatch(
-        r"    \[00:00\.\d–00:01\.\d\] agent 喂，说话呀 \(0\.95\)", lines[forbidden + 1]
+        r"    \[00:00\.\d–00:01\.\d\] agent 喂，说话呀 \(0\.95\)  – interjection",
+        lines[forbidden + 1],
     )
     assert any(re.search(r"\(silence|similarity 0\.\d\d", line) for line in lines)
 

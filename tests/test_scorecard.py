@@ -9,7 +9,6 @@ import pytest
 from click.testing import CliRunner
 
 from callqa.errors import ScorecardError
-from callqa.scoring.base import Phrase
 from callqa.scoring.scorecard import (
     PACKAGED_SCORECARDS,
     Problem,
@@ -51,10 +50,10 @@ def test_default_scorecard() -> None:
     assert [i.id for i in card.items] == RULE_IDS
     assert all(i.id == i.type and i.role == "agent" and i.description for i in card.items)
     assert card.max_score == 100.0 and card.pass_mark == 85.0
-    assert card.company_names[0] == "星河通信" and "星河通信" in card.hotwords
+    assert card.company_names == ()  # per call: manifest or file name (samples/manifest.csv)
     assert card.item("forbidden_phrases").critical
-    assert Phrase("我不能") in card.item("forbidden_phrases").params.refusals
-    assert re.fullmatch(r"1\.0\+[0-9a-f]{12}", card.version_key)
+    assert "我不能" in [p.text for p in card.item("forbidden_phrases").params.refusals]
+    assert re.fullmatch(r"2\.0\+[0-9a-f]{12}", card.version_key)
     assert card.sha256.startswith(card.version_key.split("+")[1])
     assert check_scorecard(DEFAULT) == []
 
@@ -185,7 +184,7 @@ def test_top_level_and_item_problems(
     assert any(p.key == key and message in p.message for p in problems), problems
 
 
-def test_self_intro_needs_a_company(tmp_path: Path) -> None:
+def test_self_intro_without_companies_is_valid(tmp_path: Path) -> None:
     text = MINIMAL.replace(
         "companies:\n  - name: 星河通信\n    aliases: [星河]\n", "companies: []\n"
     )
@@ -193,10 +192,7 @@ def test_self_intro_needs_a_company(tmp_path: Path) -> None:
         "type: interruption",
         "type: self_intro\n        params: {greetings: [您好], self_ids: [工号]}",
     )
-    problems = check_scorecard(write(tmp_path, text))
-    assert [p.message for p in problems] == [
-        "this rule type needs at least one company name under 'companies'"
-    ]
+    assert check_scorecard(write(tmp_path, text)) == []  # then an organisation must be named
 
 
 def test_phrase_problems(tmp_path: Path) -> None:

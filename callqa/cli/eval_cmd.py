@@ -1,4 +1,5 @@
-"""`callqa eval diarization`: measure the diarizer against a reference RTTM."""
+"""`callqa eval diarization` (DER against a reference RTTM) and `callqa eval verdicts`
+(agreement of the verdicts with labels or reviews)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from typing import Literal
 
 import click
 
+from callqa import settings
 from callqa.cli import main
+from callqa.cli.options import setting_option
 
 
 def _speakers(value: str) -> int | Literal["auto"]:
@@ -119,3 +122,67 @@ def diarization_command(
         f"false alarm {report.false_alarm_collar025:6.2f} s  "
         f"confusion {report.confusion_collar025:6.2f} s  of {report.total_collar025:.2f} s"
     )
+
+
+@eval_group.command("verdicts")
+@click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--db",
+    default="callqa-eval.db",
+    show_default=True,
+    envvar="CALLQA_EVAL_DB",
+    type=click.Path(dir_okay=False),
+    help="Database the calls are scored into (a re-run reads them back).",
+)
+@setting_option("--scorecard", settings.SCORECARD)
+@setting_option("--model", settings.MODEL)
+@setting_option("--workers", settings.WORKERS)
+@click.option(
+    "--from-reviews",
+    is_flag=True,
+    help="Measure against the human reviews stored in --db instead of a labelled folder.",
+)
+@click.option(
+    "--rescore",
+    is_flag=True,
+    help="Judge calls already in --db again from their stored transcripts (no transcribing).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+@click.option("--mismatches", is_flag=True, help="List every item where machine and label differ.")
+def eval_verdicts(
+    folder: str | None,
+    db: str,
+    scorecard: str,
+    model: str,
+    workers: int,
+    from_reviews: bool,
+    rescore: bool,
+    as_json: bool,
+    mismatches: bool,
+) -> None:
+    """Per-rule agreement of callqa's verdicts with labels (or with stored reviews).
+
+    Example: callqa eval verdicts corpus/dev --db dev.db
+    """
+    from callqa.run.evaluate import evaluate_dir
+    from callqa.run.evaluate import from_reviews as reviews_figures
+    from callqa.run.pipeline import Pipeline, PipelineSpec
+    from callqa.scoring.agreement import table
+    from callqa.store.db import Store
+
+    if from_reviews:
+        figures = reviews_figures(Store.open(db))
+    else:
+        if folder is None:
+            raise click.UsageError("give a labelled FOLDER, or --from-reviews --db FILE")
+        pipeline = Pipeline.from_spec(PipelineSpec(model=model, scorecard=scorecard))
+        figures = evaluate_dir(folder, pipeline, Store.open(db), workers=workers, rescore=rescore)
+    if as_json:
+        click.echo(json.dumps(figures.as_dict(), ensure_ascii=False))
+        return
+    for line in table(figures):
+        click.echo(line)
+    if mismatches:
+        click.echo("")
+        for line in figures.mismatches:
+            click.echo("  " + line)

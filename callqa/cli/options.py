@@ -12,9 +12,24 @@ from callqa.settings import DB, Setting
 F = Callable[..., Any]
 
 
-def setting_option(flag: str, setting: Setting, **kwargs: Any) -> Callable[[F], F]:
+def _type(setting: Setting) -> Any:
+    if setting.choices is not None:
+        return click.Choice(setting.choices)
+    if setting.minimum is not None or setting.maximum is not None:
+        if isinstance(setting.default, int):
+            return click.IntRange(
+                None if setting.minimum is None else int(setting.minimum),
+                None if setting.maximum is None else int(setting.maximum),
+            )
+        return click.FloatRange(setting.minimum, setting.maximum)
+    return None
+
+
+def setting_option(flag: str | None, setting: Setting, **kwargs: Any) -> Callable[[F], F]:
+    """The click option for `setting`: its flag, type, valid values, default and env var."""
+    kwargs.setdefault("type", _type(setting))
     return click.option(
-        flag,
+        flag or setting.flag,
         setting.name,
         default=setting.default,
         envvar=setting.envvar,

@@ -16,16 +16,8 @@ from callqa.run.batch import BatchSummary, collect_files, run_batch
 from callqa.run.jsonout import call_json
 from callqa.run.meta import read_manifest
 from callqa.run.pipeline import FileOutcome, Pipeline, PipelineOptions, PipelineSpec
-from callqa.speech.transcribe.whisper import TranscribeOptions
+from callqa.speech.transcribe.base import TranscribeOptions
 from callqa.store.db import Store
-
-
-def _speakers(value: str) -> int | str:
-    if value == "auto":
-        return value
-    if value.isdigit() and 1 <= int(value) <= 8:
-        return int(value)
-    raise click.BadParameter("give a number of speakers (1-8) or 'auto'")
 
 
 @main.command("score")
@@ -39,41 +31,18 @@ def _speakers(value: str) -> int | str:
     help="CSV with columns file,agent_id,team,call_time.",
 )
 @setting_option("--name-pattern", settings.NAME_PATTERN)
-@setting_option("--agent-channel", settings.AGENT_CHANNEL, type=click.Choice(["left", "right"]))
-@click.option(
-    "--speakers",
-    default="2",
-    show_default=True,
-    help="Speakers on mono calls: a number or 'auto' (1-4).",
-)
+@setting_option("--agent-channel", settings.AGENT_CHANNEL)
+@setting_option("--speakers", settings.SPEAKERS)
 @setting_option("--diarizer", settings.DIARIZER)
-@click.option(
-    "--beam-size",
-    default=1,
-    show_default=True,
-    type=click.IntRange(1, 10),
-    help="Whisper beam size (1 is twice as fast; 5 may help on poor audio).",
-)
+@setting_option("--beam-size", settings.BEAM_SIZE)
 @click.option(
     "--hotwords/--no-hotwords",
     default=False,
     show_default=True,
     help="Pass the scorecard's hotwords to Whisper (off: see BENCHMARKS.md).",
 )
-@click.option(
-    "--max-hours",
-    default=2.0,
-    show_default=True,
-    type=click.FloatRange(0.01, 24),
-    help="Refuse recordings longer than this.",
-)
-@click.option(
-    "--workers",
-    default=1,
-    show_default=True,
-    type=click.IntRange(1, 64),
-    help="Worker processes (each loads its own model).",
-)
+@setting_option("--max-hours", settings.MAX_HOURS)
+@setting_option("--workers", settings.WORKERS)
 @click.option("--force", is_flag=True, help="Score again even if already scored.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per call on stdout.")
 @click.option(
@@ -105,7 +74,7 @@ def score_command(
     """
     options = PipelineOptions(
         agent_channel="right" if agent_channel == "right" else "left",
-        speakers=_speakers(speakers),  # type: ignore[arg-type]
+        speakers=settings.speakers_value(speakers),  # type: ignore[arg-type]
         transcribe=TranscribeOptions(beam_size=beam_size),
         max_duration=max_hours * 3600.0,
         hotwords=hotwords,

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
 from callqa.cli import main
 from callqa.cli.options import db_option
 from callqa.errors import ReviewError
 from callqa.review.reviews import effective_call_score, load_call_review
-from callqa.scoring.engine import explain
+from callqa.scoring.engine import clock, explain
 from callqa.store.db import Store
-
-
-def clock(seconds: float) -> str:
-    minutes, secs = divmod(max(0.0, seconds), 60)
-    return f"{int(minutes):02d}:{secs:04.1f}"
 
 
 @main.command("show")
@@ -69,6 +66,9 @@ def show_command(call_id: str, db: str) -> None:
             f"  changed by review: the machine said {cr.effective.machine_score:.1f},"
             f" {cr.effective.machine_verdict}"
         )
+    if cr.score.options:
+        opts = json.loads(cr.score.options)
+        click.echo("  options: " + ", ".join(f"{k}={v}" for k, v in sorted(opts.items())))
     for line in explain(score):
         click.echo("  " + line)
     if cr.reviews:

@@ -10,18 +10,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from callqa.errors import StoreError
-from callqa.records import CallMeta, CallResult, ChannelName, RoleAssignment, Transcript
+from callqa.records import CallMeta, CallResult, ChannelName, RoleAssignment, Transcript, other_role
 from callqa.scoring.engine import score_call
 from callqa.scoring.scorecard import Scorecard
 from callqa.speech.measure import measure
-from callqa.store.db import Review, Store
-
-_OTHER: dict[str, str] = {"agent": "customer", "customer": "agent"}
+from callqa.store.db import AuditEntry, Store
 
 
 def swap_roles(transcript: Transcript, *, who: str) -> Transcript:
     """Agent ↔ customer on every utterance; the roles become certain (a person said so)."""
-    utterances = tuple(replace(u, role=_OTHER.get(u.role, u.role)) for u in transcript.utterances)  # type: ignore[arg-type]
+    utterances = tuple(replace(u, role=other_role(u.role)) for u in transcript.utterances)
     agents = {u.speaker for u in utterances if u.role == "agent"}
     channel: ChannelName | None = None
     if transcript.agent_channel is not None:
@@ -45,23 +43,24 @@ def relabel(
     old = store.load_transcript(scoring.id)
     transcript = swap_roles(old, who=who)
     measures = measure(transcript)
-    score = score_call(scorecard, transcript, measures)
     call = store.call(call_id)
+    score = score_call(scorecard, transcript, measures, company=call.company)
     result = CallResult(
         call_id=call_id,
         file=call.file,
         duration=call.duration or transcript.duration,
-        meta=CallMeta(call.agent_id, call.team, call.call_time),
+        meta=CallMeta(call.agent_id, call.team, call.call_time, call.company),
         transcript=transcript,
         measures=measures,
         score=score,
         model=scoring.model,
         channels=call.channels or 1,
         source_sample_rate=call.sample_rate or 0,
+        options=scoring.options,
     )
     store.save_result(
         result,
-        review=Review(
+        review=AuditEntry(
             kind="relabel",
             who=who,
             reason=reason or "agent and customer swapped",

@@ -80,6 +80,7 @@ def run_batch(
     start = time.perf_counter()
     total = len(files)
     version = pipeline.scorecard.version_key
+    options = pipeline.options_key
     todo: list[tuple[Path, str, CallMeta]] = []
     for path in files:
         meta = lookup(path, manifest, name_pattern)
@@ -89,7 +90,7 @@ def run_batch(
             _record(summary, _fail(store, path, None, exc.reason), hook, total, start)
             continue
         if not force and store.has_scoring(
-            call_id, scorecard_version=version, model=pipeline.model_name
+            call_id, scorecard_version=version, model=pipeline.model_name, options=options
         ):
             _record(summary, FileOutcome(str(path), "skipped", call_id), hook, total, start)
             continue

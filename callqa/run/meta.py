@@ -1,6 +1,7 @@
 """Who took a call and when: from a manifest CSV or the file name.  Unknown stays None.
 
-Manifest CSV: a header row with `file` and any of `agent_id`, `team`, `call_time`; `file`
+Manifest CSV: a header row with `file` and any of `agent_id`, `team`, `call_time`,
+`company` (the brand the agent answers for, when a centre serves many); `file`
 matches a recording by its name or its path as given on the command line.
 
 File-name pattern (the default, documented in the README), for example
@@ -8,7 +9,8 @@ File-name pattern (the default, documented in the README), for example
 
     <agent>_<team>_<YYYYMMDD>-<HHMMSS>[_anything].<ext>
 
-Pass another regular expression with named groups `agent`, `team`, `date`, `time`.
+Pass another regular expression with named groups `agent`, `team`, `date`, `time` and
+optionally `company`.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ def read_manifest(path: str | Path) -> dict[str, CallMeta]:
                     agent_id=(row.get("agent_id") or "").strip() or None,
                     team=(row.get("team") or "").strip() or None,
                     call_time=(row.get("call_time") or "").strip() or None,
+                    company=(row.get("company") or "").strip() or None,
                 )
                 rows[name] = meta
                 rows.setdefault(Path(name).name, meta)
@@ -66,7 +69,12 @@ def from_name(path: str | Path, pattern: str = DEFAULT_NAME_PATTERN) -> CallMeta
         call_time = f"{date[:4]}-{date[4:6]}-{date[6:]}"
         if time and len(time) == 6:
             call_time += f"T{time[:2]}:{time[2:4]}:{time[4:]}"
-    return CallMeta(agent_id=groups.get("agent"), team=groups.get("team"), call_time=call_time)
+    return CallMeta(
+        agent_id=groups.get("agent"),
+        team=groups.get("team"),
+        call_time=call_time,
+        company=groups.get("company"),
+    )
 
 
 def lookup(

@@ -7,6 +7,7 @@ and hand results back to the single writer (`callqa.run.batch.run_batch`).
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -18,19 +19,29 @@ from callqa.errors import AudioError, CallQAError
 from callqa.records import (
     CallMeta,
     CallResult,
+    CallScore,
     ChannelName,
     DecodedAudio,
+    Evidence,
     Segment,
     StageTimings,
     Transcript,
 )
 from callqa.scoring import engine as rules
 from callqa.scoring.scorecard import Scorecard, load_scorecard
+from callqa.scoring.verification import verify_hits
 from callqa.speech import align, measure, roles
 from callqa.speech.audio import MAX_DURATION_S, decode, file_sha256
 from callqa.speech.diarize.base import Diarizer
 from callqa.speech.diarize.registry import default_diarizer, make_diarizer
-from callqa.speech.transcribe.whisper import TranscribeOptions, Transcriber, with_hotwords
+from callqa.speech.transcribe.base import (
+    SupportsVerify,
+    TranscribeOptions,
+    Transcriber,
+    with_hotwords,
+)
+from callqa.speech.transcribe.registry import DEFAULT_TRANSCRIBER, make_transcriber
+from callqa.speech.verify import margin
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +56,8 @@ class PipelineOptions:
     speakers: int | Literal["auto"] = 2
     hotwords: bool = False
     transcribe: TranscribeOptions = field(default_factory=TranscribeOptions)
+    verify: bool = True
+    """Check sound-only forbidden-phrase hits against the audio (`callqa.speech.verify`)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +69,8 @@ class PipelineSpec:
     diarizer: str = "default"
     options: PipelineOptions = field(default_factory=PipelineOptions)
     cpu_threads: int = 2
+    transcriber: str = DEFAULT_TRANSCRIBER
+    """A name in `callqa.speech.transcribe.registry` or a ``module:factory`` path."""
 
 
 class Pipeline:
@@ -64,11 +79,11 @@ class Pipeline:
     @classmethod
     def from_spec(cls, spec: PipelineSpec) -> Pipeline:
         """The real pipeline: scorecard checked now, Whisper loaded on first use."""
-        from callqa.speech.transcribe.whisper import WhisperTranscriber
-
         scorecard = load_scorecard(spec.scorecard)
         pipeline = cls(
-            transcriber=WhisperTranscriber(spec.model, cpu_threads=spec.cpu_threads),
+            transcriber=make_transcriber(
+                spec.transcriber, spec.model, cpu_threads=spec.cpu_threads
+            ),
             scorecard=scorecard,
             diarizer=make_diarizer(spec.diarizer) if spec.diarizer != "default" else None,
             options=spec.options,
@@ -103,6 +118,31 @@ class Pipeline:
         return self.transcriber.name
 
     @property
+    def options_key(self) -> str:
+        """Canonical JSON of every option that changes results (stored with each scoring;
+        a re-run with any of them changed scores again instead of skipping)."""
+        o = self.options
+        t = self._transcribe_options
+        return json.dumps(
+            {
+                "agent_channel": o.agent_channel,
+                "speakers": o.speakers,
+                "diarizer": self.spec.diarizer if self.spec else "default",
+                "transcriber": self.spec.transcriber if self.spec else self.transcriber.name,
+                "beam_size": t.beam_size,
+                "temperature": t.temperature,
+                "vad_filter": t.vad_filter,
+                "vad_min_silence_ms": t.vad_min_silence_ms,
+                "initial_prompt": t.initial_prompt,
+                "hotwords": list(t.hotwords),
+                "condition_on_previous_text": t.condition_on_previous_text,
+                "verify": o.verify,
+            },
+            sort_keys=True,
+            ensure_ascii=False,
+        )
+
+    @property
     def diarizer(self) -> Diarizer:
         if self._diarizer is None:
             self._diarizer = default_diarizer()
@@ -125,7 +165,10 @@ class Pipeline:
             )
         transcript = measure.with_loudness(transcript, audio)
         measures = measure.measure(transcript)
-        score = rules.score_call(self.scorecard, transcript, measures)
+        score = rules.score_call(
+            self.scorecard, transcript, measures, company=(meta or CallMeta()).company
+        )
+        score = self._verified(score, audio, transcript)
         t3 = time.perf_counter()
         timings = StageTimings(
             decode=t1 - t0, diarize=t_diarize, transcribe=t_transcribe, score=t3 - t2
@@ -142,8 +185,23 @@ class Pipeline:
             timings=timings,
             channels=len(audio.channels),
             source_sample_rate=audio.source_sample_rate,
+            options=self.options_key,
         )
         return result, audio
+
+    def _verified(self, score: CallScore, audio: DecodedAudio, transcript: Transcript) -> CallScore:
+        if not self.options.verify or not isinstance(self.transcriber, SupportsVerify):
+            return score
+        verifier = self.transcriber.verifier()
+        channel = {"left": 0, "right": 1}.get(transcript.agent_channel or "")
+        signal = audio.channels[channel] if channel is not None else audio.mono()
+
+        def check(ev: Evidence, heard: str, canonical: str) -> float:
+            return margin(
+                verifier, signal, start=ev.start, end=ev.end, canonical=canonical, heard=heard
+            )
+
+        return verify_hits(score, check)
 
     def _transcript(self, audio: DecodedAudio) -> tuple[Transcript, float, float]:
         opts = self._transcribe_options

@@ -15,7 +15,7 @@ from typing import ClassVar, Generic, TypeVar
 
 from callqa.records import Evidence, Role, Status
 from callqa.scoring.context import CallContext
-from callqa.speech.textnorm import MatchText, phrase_key
+from callqa.speech.textnorm import MatchText, phrase_key, sound_spans
 
 P = TypeVar("P")
 
@@ -25,12 +25,16 @@ class Phrase:
     """A phrase to look for; occurrences inside any of `unless_in` do not count.
 
     In YAML either plain text (``我不能``) or ``{text: 我不会, unless_in: [我不会忘记]}``.
+    A phrase of two or more syllables is also found by sound (`sound_spans`: 位您服务 ≈
+    为您服务); ``sound: false`` turns that off for one phrase.
     """
 
     SHORTCUT: ClassVar[str] = "text"
 
     text: str
     unless_in: tuple[str, ...] = ()
+    sound: bool = True
+    category: str = ""
     key: str = field(default="", init=False, compare=False, repr=False)
     _unless: tuple[str, ...] = field(default=(), init=False, compare=False, repr=False)
 
@@ -47,16 +51,33 @@ class Phrase:
                 found.append(("unless_in", f"{raw!r} does not contain the phrase {self.text!r}"))
         return found
 
-    def spans(self, mt: MatchText) -> list[tuple[int, int]]:
-        """(start, end) in `mt.chars` of each occurrence not inside an `unless_in` phrase."""
-        if not self.key or self.key not in mt.chars:
+    def matches(self, mt: MatchText) -> list[tuple[int, int, str]]:
+        """(start, end, note) in `mt.chars` of each occurrence not inside an `unless_in`
+        phrase; the note is empty for the phrase's own characters, else says what was
+        heard: "位您服务 ≈ 为您服务"."""
+        if not self.key:
             return []
         n = len(self.key)
-        found: list[tuple[int, int]] = []
-        for pos in mt.find_all(self.key):
-            if not any(_inside(mt, pos, n, u) for u in self._unless):
-                found.append((pos, pos + n))
-        return found
+        found: list[tuple[int, int, str]] = []
+        if self.key in mt.chars:
+            for pos in mt.find_all(self.key):
+                if not any(_inside(mt, pos, n, u) for u in self._unless):
+                    found.append((pos, pos + n, ""))
+        if not self.sound or n < 2:
+            return found
+        for sp in sound_spans(mt.chars, self.key):
+            if mt.chars[sp.start : sp.end] == self.key:
+                continue
+            if any(sp.start < e and s < sp.end for s, e, _ in found):
+                continue
+            if any(_inside(mt, sp.start, n, u) for u in self._unless):
+                continue
+            found.append((sp.start, sp.end, f"{mt.quote(sp.start, sp.end)} ≈ {self.text}"))
+        return sorted(found)
+
+    def spans(self, mt: MatchText) -> list[tuple[int, int]]:
+        """(start, end) in `mt.chars` of each occurrence (by characters or by sound)."""
+        return [(s, e) for s, e, _ in self.matches(mt)]
 
     def first(self, mt: MatchText) -> tuple[int, int] | None:
         spans = self.spans(mt)
@@ -80,20 +101,27 @@ def _alternation(phrases: tuple[Phrase, ...]) -> re.Pattern[str] | None:
 
 
 def any_in(mt: MatchText, phrases: tuple[Phrase, ...]) -> bool:
-    """Quick test: does any phrase occur in `mt` at all (ignoring `unless_in`)?"""
+    """Does any phrase occur in `mt` at all, by characters or by sound (ignoring
+    `unless_in`)?"""
     pattern = _alternation(phrases)
-    return pattern is not None and pattern.search(mt.chars) is not None
+    if pattern is not None and pattern.search(mt.chars) is not None:
+        return True
+    return any(p.sound and len(p.key) > 1 and sound_spans(mt.chars, p.key) for p in phrases)
+
+
+def first_match(mt: MatchText, phrases: tuple[Phrase, ...]) -> tuple[int, int, str] | None:
+    """The first phrase (in list order) that counts in `mt`, as (start, end, note)."""
+    for p in phrases:
+        found = p.matches(mt)
+        if found:
+            return found[0]
+    return None
 
 
 def first_of(mt: MatchText, phrases: tuple[Phrase, ...]) -> tuple[int, int] | None:
     """The first phrase (in list order) that counts in `mt`, as (start, end)."""
-    if not any_in(mt, phrases):
-        return None
-    for p in phrases:
-        span = p.first(mt)
-        if span is not None:
-            return span
-    return None
+    hit = first_match(mt, phrases)
+    return None if hit is None else (hit[0], hit[1])
 
 
 def _inside(mt: MatchText, pos: int, n: int, longer: str) -> bool:
@@ -133,7 +161,9 @@ class RuleKind(Generic[P]):
     params: type[P]
     check: Callable[[CallContext, P, Role], Outcome]
     summary: str
-    needs_companies: bool = False
+    reads_words: bool = False
+    """Judged on what was said (not on time or loudness): when the agent's speech as a
+    whole is barely intelligible, its pass or fail is not to be trusted."""
 
 
 def other(role: Role) -> Role:

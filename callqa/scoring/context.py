@@ -22,6 +22,7 @@ from callqa.records import (
     Transcript,
     Utterance,
     UtteranceMeasure,
+    other_role,
 )
 from callqa.speech.textnorm import MatchText, phrase_key, prepare
 
@@ -47,7 +48,7 @@ class CallContext:
         measures: Measures,
         *,
         company_names: tuple[str, ...] = (),
-        min_confidence: float = 0.5,
+        min_confidence: float,
     ) -> None:
         self.transcript = transcript
         self.measures = measures
@@ -231,11 +232,7 @@ def _start(u: Utterance) -> float:
 
 
 def _swap(u: Utterance) -> Utterance:
-    if u.role == "agent":
-        return replace(u, role="customer")
-    if u.role == "customer":
-        return replace(u, role="agent")
-    return u
+    return replace(u, role=other_role(u.role))
 
 
 def _word_owners(utt: Utterance, mt: MatchText) -> list[int | None]:

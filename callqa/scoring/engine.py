@@ -42,12 +42,23 @@ if TYPE_CHECKING:
 __all__ = ["KINDS", "RuleKind", "explain", "score_call", "verdict_of"]
 
 
-def score_call(scorecard: Scorecard, transcript: Transcript, measures: Measures) -> CallScore:
-    """Judge one call against every item of `scorecard`."""
+def score_call(
+    scorecard: Scorecard,
+    transcript: Transcript,
+    measures: Measures,
+    *,
+    company: str | None = None,
+) -> CallScore:
+    """Judge one call against every item of `scorecard`.
+
+    `company` (from the manifest or file name) is the brand this call was answered for;
+    it is the name the opening must say.  Without it the scorecard's `companies:` count,
+    and with neither the opening must introduce some organisation (see `self_intro`).
+    """
     ctx = CallContext(
         transcript,
         measures,
-        company_names=scorecard.company_names,
+        company_names=(company,) if company else scorecard.company_names,
         min_confidence=scorecard.min_confidence,
     )
     alt: CallContext | None = None
@@ -57,6 +68,12 @@ def score_call(scorecard: Scorecard, transcript: Transcript, measures: Measures)
         unknown = not known and any(u.text.strip() for u in transcript.utterances)
         alt = ctx.swapped() if known else None
     results = tuple(_judge(item, ctx, alt, unknown, transcript) for item in scorecard.items)
+    clarity = agent_clarity(transcript)
+    if clarity is not None and clarity < scorecard.min_agent_clarity:
+        results = tuple(
+            _unclear(item, r, clarity, scorecard)
+            for item, r in zip(scorecard.items, results, strict=True)
+        )
     score, verdict = verdict_of(
         results, max_score=scorecard.max_score, pass_mark=scorecard.pass_mark
     )
@@ -68,6 +85,29 @@ def score_call(scorecard: Scorecard, transcript: Transcript, measures: Measures)
         scorecard_id=scorecard.id,
         scorecard_version=scorecard.version_key,
         pass_mark=scorecard.pass_mark,
+    )
+
+
+def agent_clarity(transcript: Transcript) -> float | None:
+    """Mean word probability over all the agent's words (None: no agent words)."""
+    probs = [w.probability for u in transcript.utterances if u.role == "agent" for w in u.words]
+    return sum(probs) / len(probs) if probs else None
+
+
+def _unclear(item: Item, r: RuleResult, clarity: float, scorecard: Scorecard) -> RuleResult:
+    if not KINDS[item.type].reads_words or r.status not in ("pass", "fail"):
+        return r
+    return RuleResult(
+        id=r.id,
+        status="review",
+        points=0.0,
+        evidence=r.evidence,
+        message=(
+            f"agent speech barely intelligible (mean word confidence {clarity:.2f} < "
+            f"{scorecard.min_agent_clarity:g}): {r.status} not certain; {r.message}"
+        ),
+        critical=r.critical,
+        max_points=r.max_points,
     )
 
 

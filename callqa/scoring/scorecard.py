@@ -6,6 +6,7 @@ A scorecard (see ``scorecards/README.md`` for the format)::
     version: "1.0"
     pass_mark: 85
     min_confidence: 0.5          # optional; words below this make a hit "review"
+    min_agent_clarity: 0.4       # optional; agent speech below this: word items "review"
     companies:
       - name: 星河通信
         aliases: [星河]
@@ -51,6 +52,9 @@ from callqa.records import Role
 from callqa.scoring.registry import KINDS
 
 log = logging.getLogger(__name__)
+
+DEFAULT_MIN_CONFIDENCE = 0.5
+DEFAULT_MIN_AGENT_CLARITY = 0.4
 
 # Shipped with the package (package data), so an installed wheel finds the default.
 PACKAGED_SCORECARDS = Path(__file__).resolve().parents[1] / "scorecards"
@@ -132,7 +136,8 @@ class Scorecard:
     sha256: str
     path: str
     title: str = ""
-    min_confidence: float = 0.5
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    min_agent_clarity: float = DEFAULT_MIN_AGENT_CLARITY
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -398,6 +403,7 @@ _TOP: dict[str, tuple[Any, bool]] = {
     "title": (str, False),
     "pass_mark": (float, True),
     "min_confidence": (float, False),
+    "min_agent_clarity": (float, False),
     "companies": (list, True),
     "hotwords": (tuple[str, ...], False),
     "sections": (list, True),
@@ -588,7 +594,8 @@ def _parse(path: Path) -> tuple[Scorecard | None, list[Problem]]:
         sha256=hashlib.sha256(raw_bytes).hexdigest(),
         path=str(path),
         title=top.get("title", ""),
-        min_confidence=top.get("min_confidence", 0.5),
+        min_confidence=top.get("min_confidence", DEFAULT_MIN_CONFIDENCE),
+        min_agent_clarity=top.get("min_agent_clarity", DEFAULT_MIN_AGENT_CLARITY),
     )
     return card, []
 
@@ -611,16 +618,7 @@ def _check_card(
             f"must be between 0 and the sum of the items' points ({total:g})",
             key="pass_mark",
         )
-    conf = top.get("min_confidence")
-    if conf is not None and not 0 <= conf <= 1:
-        reader.problem(lines.get("min_confidence"), "must be between 0 and 1", key="min_confidence")
-
-    if not companies:
-        for item in items:
-            if KINDS[item.type].needs_companies:
-                reader.problem(
-                    item.line,
-                    "this rule type needs at least one company name under 'companies'",
-                    item=item.id,
-                    key="type",
-                )
+    for key in ("min_confidence", "min_agent_clarity"):
+        conf = top.get(key)
+        if conf is not None and not 0 <= conf <= 1:
+            reader.problem(lines.get(key), "must be between 0 and 1", key=key)

@@ -4,8 +4,8 @@ Each speaker gets an "agent score" from the language of a service agent — a gr
 names the company, self-identification (工号, 客服代表), service phrases (为您服务, 请问有什么
 可以帮您, 请您稍等, 感谢您的来电, …) and the honorific 您 — minus the language of a caller
 (我想…, 你们…, 帮我…, "是<company>吗?").  Phrases and company names match on the characters
-or, to survive recognition errors, on toneless fuzzy pinyin (Whisper writes 星河通信 as
-心何通信 and 工号 as 功耗; both still match).
+or by sound (`callqa.speech.textnorm.sound_spans`, the matcher the rules use: Whisper
+writes 星河通信 as 心何通信 and 工号 as 宫号; both still match).
 
 - Mono: the agent is the speaker with the highest score; speaking first is a weak prior.
 - Stereo (`agent_hint` = configured agent channel): the configuration is a prior that the
@@ -23,10 +23,9 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from typing import Any
 
 from callqa.records import RoleAssignment, Utterance
+from callqa.speech import textnorm
 
 CONFIDENT = 0.6
 """Below this a role assignment is uncertain (`RoleAssignment.uncertain`)."""
@@ -96,11 +95,27 @@ COMPANY_SUFFIXES = (
     "客服",
     "中心",
     "保险",
+    "人寿",
+    "证券",
+    "航空",
+    "快运",
+    "快递",
+    "物流",
+    "宽带",
+    "移动",
+    "家电",
+    "商城",
+    "租车",
+    "水务",
+    "电力",
+    "燃气",
+    "旅行网",
 )
+"""Generic endings of company names: the part before one is the name's distinctive core."""
 
 
 @dataclass
-class Evidence:
+class RoleCues:
     """What one speaker said that counts for (or against) being the agent."""
 
     score: float = 0.0
@@ -115,53 +130,10 @@ def _clean(text: str) -> str:
     return re.sub(r"[\s\W_]+", "", text)
 
 
-def _fuzzy(syllable: str) -> str:
-    """Toneless pinyin folded the way recognisers (and speakers) blur it: zh/ch/sh → z/c/s,
-    n → l, -ng → -n (星河 xing-he ≈ 心何 xin-he, 工号 ≈ 功耗)."""
-    s = syllable.lower()
-    for retroflex in ("zh", "ch", "sh"):
-        if s.startswith(retroflex):
-            s = s[0] + s[2:]
-            break
-    if s.startswith("n") and len(s) > 1:
-        s = "l" + s[1:]
-    if s.endswith("ng") and len(s) > 2:
-        s = s[:-1]
-    return s
-
-
-@lru_cache(maxsize=4096)
-def _pinyin(text: str) -> tuple[str, ...]:
-    """One fuzzy syllable per character of `text` (non-Chinese characters as themselves)."""
-    from pypinyin import lazy_pinyin
-
-    def keep(chars: str) -> Any:  # pypinyin accepts a list here: one item per character
-        return list(chars)
-
-    return tuple(_fuzzy(s) for s in lazy_pinyin(text, errors=keep))
-
-
-def _find_seq(hay: tuple[str, ...], needle: tuple[str, ...]) -> int:
-    """Index of the first occurrence of `needle` in `hay`, or -1."""
-    n = len(needle)
-    if n == 0:
-        return -1
-    for i in range(len(hay) - n + 1):
-        if hay[i : i + n] == needle:
-            return i
-    return -1
-
-
 def find_phrase(text: str, phrase: str) -> int:
-    """Where `phrase` occurs in the cleaned `text`: by characters, else (for phrases of two
-    or more characters) by fuzzy pinyin; -1 when absent."""
-    at = text.find(phrase)
-    if at >= 0 or len(phrase) < 2:
-        return at
-    hay = _pinyin(text)
-    if len(hay) != len(text):
-        return -1
-    return _find_seq(hay, _pinyin(phrase))
+    """Where `phrase` is said in `text`, by characters or by sound (`textnorm.find_phrase`:
+    the one sound matcher the rules use too); -1 when absent."""
+    return textnorm.find_phrase(textnorm.phrase_key(text), phrase)
 
 
 def company_variants(names: Sequence[str]) -> tuple[str, ...]:
@@ -185,28 +157,37 @@ def company_variants(names: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def company_suffix(name: str) -> str | None:
+    """The generic ending of a company name (安和保险 → 保险), if it has one."""
+    cleaned = _clean(name)
+    for suffix in COMPANY_SUFFIXES:
+        if cleaned.endswith(suffix) and len(cleaned) - len(suffix) >= 2:
+            return suffix
+    return None
+
+
 def find_company(text: str, variants: Sequence[str]) -> tuple[int, int] | None:
     """(start, end) of a company name in the cleaned `text`, by characters or fuzzy pinyin."""
-    cleaned = _clean(text)
+    cleaned = textnorm.phrase_key(text)
     for name in variants:
         at = find_phrase(cleaned, name)
         if at >= 0:
-            return at, at + len(name)
+            return at, at + len(textnorm.phrase_key(name))
     return None
 
 
 def speaker_evidence(
     utterances: Sequence[Utterance], company_names: Sequence[str]
-) -> dict[str, Evidence]:
+) -> dict[str, RoleCues]:
     """Agent-language evidence per speaker, in order of first appearance."""
     variants = company_variants(company_names)
     texts: dict[str, list[str]] = {}
     for u in sorted(utterances, key=lambda u: (u.start, u.end)):
         if _clean(u.text):
             texts.setdefault(u.speaker, []).append(_clean(u.text))
-    evidence: dict[str, Evidence] = {}
+    evidence: dict[str, RoleCues] = {}
     for speaker, lines in texts.items():
-        ev = Evidence()
+        ev = RoleCues()
         joined = "".join(lines)
         for phrase, weight in AGENT_PHRASES.items():
             if find_phrase(joined, phrase) >= 0:
@@ -224,7 +205,7 @@ def speaker_evidence(
     return evidence
 
 
-def _company_evidence(ev: Evidence, lines: list[str], variants: Sequence[str]) -> None:
+def _company_evidence(ev: RoleCues, lines: list[str], variants: Sequence[str]) -> None:
     """The company named in a greeting (strong), as a question (the caller), or elsewhere."""
     if not variants:
         return
@@ -250,7 +231,7 @@ def _confidence(margin: float) -> float:
     return round(1.0 / (1.0 + math.exp(-margin / SCALE)), 3)
 
 
-def _describe(evidence: dict[str, Evidence]) -> str:
+def _describe(evidence: dict[str, RoleCues]) -> str:
     parts = []
     for speaker, ev in evidence.items():
         hits = ", ".join(ev.hits) if ev.hits else "nothing"
@@ -272,7 +253,7 @@ def assign_roles(
     return _mono(utterances, evidence)
 
 
-def _mono(utterances: Sequence[Utterance], evidence: dict[str, Evidence]) -> RoleAssignment:
+def _mono(utterances: Sequence[Utterance], evidence: dict[str, RoleCues]) -> RoleAssignment:
     if not evidence:
         return RoleAssignment(None, 0.0, reason="no speech to tell the agent by")
     first = min((u for u in utterances if _clean(u.text)), key=lambda u: (u.start, u.end)).speaker
@@ -291,11 +272,11 @@ def _mono(utterances: Sequence[Utterance], evidence: dict[str, Evidence]) -> Rol
     return RoleAssignment(best, confidence, swapped=False, reason=reason)
 
 
-def _stereo(evidence: dict[str, Evidence], configured: str) -> RoleAssignment:
+def _stereo(evidence: dict[str, RoleCues], configured: str) -> RoleAssignment:
     others = [s for s in evidence if s != configured]
     other = others[0] if others else ("right" if configured == "left" else "left")
-    own = evidence.get(configured, Evidence()).score
-    theirs = evidence.get(other, Evidence()).score
+    own = evidence.get(configured, RoleCues()).score
+    theirs = evidence.get(other, RoleCues()).score
     described = _describe(evidence)
     if theirs - own >= SWAP_MARGIN and theirs >= SWAP_MARGIN:
         return RoleAssignment(

@@ -11,9 +11,13 @@ What the rules match against is never the raw transcript text but a `MatchText`:
   said) and the number of the sentence it belongs to (sentences end at 。！？, not at
   commas).
 
-Word boundaries come from jieba (`tokens`, loaded once, lazily) and sound-alike matching
-from pypinyin (`sounds_like`: tone-less pinyin equality over a sliding window, used for
-company names only — never for forbidden words, so 为/位/未 never count as 喂).
+- digits folded to one form: Arabic digits and 幺/〇 become 中文数字 (工号1234 ≡ 工号一二三四);
+- 您 folded to 你, so a phrase written with one matches speech with the other.
+
+Word boundaries come from jieba (`tokens`, loaded once, lazily).  Sound-alike matching is
+`sound_spans` (pypinyin readings, every rule and role detection use it): tone-less pinyin
+with the folds of `FOLDS`, a tolerance that grows with the phrase's length (`tolerance`),
+never for a single syllable — so 为/位/未 never count as the interjection 喂.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import re
 import threading
 import unicodedata
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +38,12 @@ SENTENCE_END = frozenset("。!?")
 """Sentence terminators after width folding (！→!, ？→?); commas do not end a sentence."""
 
 _FUZZY_FINALS = (("ing", "in"), ("eng", "en"), ("ang", "an"))
-_FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
+_FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"))
+FOLDS = "zh=z ch=c sh=s n=l (initials); ing=in eng=en ang=an (finals)"
+"""The sound folds of `sounds_like`: slips that Mandarin speakers and recognisers make
+(front/back nasals, flat/retroflex initials, n/l), as in fuzzy-pinyin input methods."""
+NEGATORS = frozenset("不没别无非未莫")
+"""Characters a sound match may never substitute: 我很清楚 is not 我不清楚."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +54,7 @@ class MatchText:
     folded: str
     """`original` normalised (same length), punctuation kept."""
     chars: str
-    """Normalised characters, punctuation and spaces removed."""
+    """Normalised characters, punctuation and spaces removed, digits and 您 folded."""
 
     @functools.cached_property
     def _layout(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -140,6 +149,8 @@ def to_simplified(text: str) -> str:
 
 _HALF_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 """Full-width ASCII forms (Ａ１，！？) and the ideographic space, to their half-width forms."""
+_MATCH_FOLD = str.maketrans("0123456789幺〇您", "零一二三四五六七八九一零你")
+"""Digits to 中文数字 and 您 to 你, for matching only (quotes keep what was said)."""
 
 
 def fold_width(text: str) -> str:
@@ -161,7 +172,7 @@ _TOKEN = re.compile(r"[^\W_]+|[。!?.]")
 @functools.lru_cache(maxsize=4096)
 def phrase_key(phrase: str) -> str:
     """A phrase as it is searched for: normalised, punctuation and spaces removed."""
-    return "".join(_SPOKEN.findall(normalize(phrase)))
+    return "".join(_SPOKEN.findall(normalize(phrase))).translate(_MATCH_FOLD)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -171,7 +182,7 @@ def prepare(text: str) -> MatchText:
     if len(folded) != len(text):
         # t2s changed the length (a rare phrase): keep positions in the folded text.
         text = folded
-    return MatchText(text, folded, "".join(_SPOKEN.findall(folded)))
+    return MatchText(text, folded, "".join(_SPOKEN.findall(folded)).translate(_MATCH_FOLD))
 
 
 # -- words (jieba) -----------------------------------------------------------------------
@@ -227,7 +238,7 @@ def _toneless(syllable: str) -> str:
 
 def _fuzz(syllable: str) -> str:
     for long, short in _FUZZY_INITIALS:
-        if syllable.startswith(long):
+        if syllable.startswith(long) and len(syllable) > len(long):
             syllable = short + syllable[len(long) :]
             break
     for long, short in _FUZZY_FINALS:
@@ -237,32 +248,131 @@ def _fuzz(syllable: str) -> str:
 
 
 @functools.lru_cache(maxsize=8192)
-def readings(ch: str, *, fuzzy: bool = False) -> frozenset[str]:
-    """Every tone-less pinyin reading of a character (itself when it is not a han)."""
+def readings(ch: str, *, fuzzy: bool = True, every: bool = False) -> frozenset[str]:
+    """The tone-less pinyin of a character, folded (`FOLDS`) unless `fuzzy` is False; the
+    character itself when it is not a han.
+
+    Only the common reading unless `every` (pypinyin lists the most common first): rare
+    literary readings would make 有 (you, rarely wei) sound like 喂.
+    """
     from pypinyin.pinyin_dict import pinyin_dict
 
     raw = pinyin_dict.get(ord(ch))
     if raw is None:
         return frozenset((ch,))
-    found = {_toneless(s) for s in raw.split(",")}
+    listed = raw.split(",")
+    found = {_toneless(s) for s in (listed if every else listed[:1])}
     if fuzzy:
         found = {_fuzz(s) for s in found}
     return frozenset(found)
 
 
-def sounds_like(mt: MatchText, name: str, *, fuzzy: bool = False) -> int:
-    """Where `name` occurs in `mt` by sound (tone-less pinyin, any reading); -1 if nowhere.
+def tolerance(syllables: int) -> int:
+    """Syllables a sound match may get wrong: none up to 3 syllables, one from 4 on."""
+    return 0 if syllables < 4 else 1
 
-    With `fuzzy`, front/back nasals (in/ing, en/eng, an/ang) and flat/retroflex initials
-    (z/zh, c/ch, s/sh) are folded too: 心何通信 ≈ 星河通信.
+
+@functools.lru_cache(maxsize=65536)
+def _near(a: str, b: str) -> bool:
+    """Two characters whose readings share the initial and differ by at most two letters
+    (号 hao ≈ 后 hou), but not 懂 dong / 到 dao."""
+    return any(_close(x, y) for x in readings(a) for y in readings(b))
+
+
+def _close(x: str, y: str) -> bool:
+    if x == y:
+        return True
+    if not x or not y or x[0] != y[0] or not x[0].isalpha():
+        return False
+    return _edits(x, y) <= 2
+
+
+def _edits(x: str, y: str) -> int:
+    row = list(range(len(y) + 1))
+    for i, cx in enumerate(x, 1):
+        prev, row[0] = row[0], i
+        for j, cy in enumerate(y, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (cx != cy))
+    return row[-1]
+
+
+@dataclass(frozen=True)
+class SoundSpan:
+    """Where a phrase was heard in `MatchText.chars`, and how far from its text."""
+
+    start: int
+    end: int
+    errors: int
+    """Syllables that only sound near (see `sound_spans`), not alike."""
+
+
+def sound_spans(chars: str, key: str, *, max_errors: int | None = None) -> list[SoundSpan]:
+    """Every place where the normalised phrase `key` is heard in `chars` by sound.
+
+    Same characters always match.  A position matches by sound when the two characters
+    share a folded reading (为 ≈ 喂 ≈ 位, 宫 ≈ 工); up to `max_errors` positions (default
+    `tolerance(len(key))`) may be merely near (same initial, two letters off at most: 号
+    hao ≈ 后 hou), never on a negator.  A
+    single syllable matches only itself.  Overlapping finds keep the better one.
+    """
+    n = len(key)
+    if n == 0 or len(chars) < n:
+        return []
+    if n == 1:
+        return [SoundSpan(i, i + 1, 0) for i, ch in enumerate(chars) if ch == key]
+    budget = tolerance(n) if max_errors is None else max_errors
+    wanted = [readings(ch) for ch in key]
+    found: list[SoundSpan] = []
+    for start in range(len(chars) - n + 1):
+        errors = 0
+        for k in range(n):
+            have, want = chars[start + k], key[k]
+            if have == want or readings(have) & wanted[k]:
+                continue
+            if (
+                errors < budget
+                and want not in NEGATORS
+                and have not in NEGATORS
+                and _near(have, want)
+            ):
+                errors += 1
+                continue
+            errors = -1
+            break
+        if errors < 0:
+            continue
+        if found and start < found[-1].end:
+            if errors < found[-1].errors:
+                found[-1] = SoundSpan(start, start + n, errors)
+            continue
+        found.append(SoundSpan(start, start + n, errors))
+    return found
+
+
+def find_phrase(chars: str, phrase: str) -> int:
+    """Where `phrase` is said in `chars` (characters or sound); -1 when it is not."""
+    key = phrase_key(phrase)
+    at = chars.find(key)
+    if at >= 0:
+        return at
+    spans = sound_spans(chars, key)
+    return spans[0].start if spans else -1
+
+
+def sounds_like(mt: MatchText, name: str, *, fuzzy: bool = True) -> int:
+    """Where `name` occurs in `mt` by sound; -1 if nowhere.
+
+    With `fuzzy` (the default) the `FOLDS` apply and long names may be one syllable near;
+    without, readings must be equal: 行河通信 ≈ 星河通信 either way, 心何通信 only fuzzy.
     """
     key = phrase_key(name)
-    n = len(key)
-    if n == 0 or len(mt.chars) < n:
+    if not fuzzy:
+        n = len(key)
+        want = [readings(ch, fuzzy=False) for ch in key]
+        have = [readings(ch, fuzzy=False) for ch in mt.chars]
+        for start in range(len(have) - n + 1):
+            if all(have[start + k] & want[k] for k in range(n)):
+                return start
         return -1
-    wanted: Sequence[frozenset[str]] = [readings(ch, fuzzy=fuzzy) for ch in key]
-    have = [readings(ch, fuzzy=fuzzy) for ch in mt.chars]
-    for start in range(len(have) - n + 1):
-        if all(have[start + k] & wanted[k] for k in range(n)):
-            return start
-    return -1
+    spans = sound_spans(mt.chars, key)
+    return spans[0].start if spans else -1

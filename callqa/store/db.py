@@ -160,7 +160,14 @@ def _m2_review_surfaces(db: sqlite_utils.Database) -> None:
     )
 
 
-def _m3_call_scores(db: sqlite_utils.Database) -> None:
+def _m3_scoring_options(db: sqlite_utils.Database) -> None:
+    # The options that produced a scoring: a change re-scores instead of skipping.
+    db.execute("ALTER TABLE scorings ADD COLUMN options TEXT NOT NULL DEFAULT ''")
+    # The company the agent answered for (manifest or file name), for re-scoring.
+    db.execute("ALTER TABLE calls ADD COLUMN company TEXT")
+
+
+def _m4_call_scores(db: sqlite_utils.Database) -> None:
     """Views of each call's effective score (`call_scores`, `scoring_scores`,
     `rule_outcomes`), indexes for the report filters, each item's position in its
     scorecard, and the daily roll-ups the reports read (see `callqa.store.schema`)."""
@@ -170,13 +177,14 @@ def _m3_call_scores(db: sqlite_utils.Database) -> None:
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m1_initial,
     _m2_review_surfaces,
-    _m3_call_scores,
+    _m3_scoring_options,
+    _m4_call_scores,
 ]
 """Schema steps in order; PRAGMA user_version counts those applied.  Only ever append."""
 
 
 @dataclass(frozen=True)
-class Review:
+class AuditEntry:
     """One append-only audit row: who changed what on a call, when (set on write), and why."""
 
     kind: str
@@ -264,10 +272,14 @@ class Store:
 
     # -- queries -------------------------------------------------------------------------
 
-    def has_scoring(self, call_id: str, *, scorecard_version: str, model: str) -> bool:
+    def has_scoring(
+        self, call_id: str, *, scorecard_version: str, model: str, options: str = ""
+    ) -> bool:
+        """Whether this call is stored as scored with this scorecard, model and options."""
         row = self.db.execute(
-            "SELECT 1 FROM scorings WHERE call_id = ? AND scorecard_version = ? AND model = ?",
-            [call_id, scorecard_version, model],
+            "SELECT 1 FROM scorings WHERE call_id = ? AND scorecard_version = ? AND model = ?"
+            " AND options = ?",
+            [call_id, scorecard_version, model, options],
         ).fetchone()
         return row is not None
 
@@ -410,7 +422,7 @@ class Store:
 
     # -- writes --------------------------------------------------------------------------
 
-    def save_result(self, result: CallResult, *, review: Review | None = None) -> int:
+    def save_result(self, result: CallResult, *, review: AuditEntry | None = None) -> int:
         """Write a scored call whole (call, scoring, utterances, rule results) or not at all.
 
         `review`, when given, is the audit row of a human change (a relabel, say),
@@ -433,18 +445,20 @@ class Store:
                 agent_id=result.meta.agent_id,
                 team=result.meta.team,
                 call_time=result.meta.call_time,
+                company=result.meta.company,
                 role_confidence=t.roles.confidence,
                 roles_swapped=int(t.roles.swapped),
                 role_reason=t.roles.reason,
             )
             cursor = db.execute(
                 "INSERT INTO scorings (call_id, scorecard_id, scorecard_version, model, score,"
-                " max_score, verdict, timings, created_at, pass_mark)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?)"
+                " max_score, verdict, timings, created_at, pass_mark, options)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?)"
                 " ON CONFLICT (call_id, scorecard_version, model) DO UPDATE SET"
                 " score = excluded.score, max_score = excluded.max_score,"
                 " verdict = excluded.verdict, timings = excluded.timings,"
-                " created_at = excluded.created_at, pass_mark = excluded.pass_mark"
+                " created_at = excluded.created_at, pass_mark = excluded.pass_mark,"
+                " options = excluded.options"
                 " RETURNING id",
                 [
                     result.call_id,
@@ -457,6 +471,7 @@ class Store:
                     dumps(vars(result.timings)),
                     _now(),
                     score.pass_mark,
+                    result.options,
                 ],
             )
             scoring_id = int(cursor.fetchone()[0])
@@ -517,7 +532,7 @@ class Store:
         old_status: str | None = None,
         new_status: str | None = None,
     ) -> int:
-        row = Review(kind, who, reason, rule_id, old_status, new_status)
+        row = AuditEntry(kind, who, reason, rule_id, old_status, new_status)
         with self.transaction() as db:
             review_id = self._insert_review(db, call_id, scoring_id, row)
             self._refresh(db, call_id, None)
@@ -547,7 +562,7 @@ class Store:
 
     @staticmethod
     def _insert_review(
-        db: sqlite_utils.Database, call_id: str, scoring_id: int | None, r: Review
+        db: sqlite_utils.Database, call_id: str, scoring_id: int | None, r: AuditEntry
     ) -> int:
         cursor = db.execute(
             "INSERT INTO reviews (call_id, scoring_id, rule_id, kind, who, at, old_status,"

@@ -31,6 +31,7 @@ class CallRecord:
     roles_swapped: int | None
     role_reason: str | None
     updated_at: str
+    company: str | None
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class ScoringRecord:
     verdict: str
     pass_mark: float | None
     created_at: str
+    options: str
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ class CallScoreRecord:
     machine_verdict: str
     score: float
     verdict: str
+    options: str
 
 
 @dataclass(frozen=True)

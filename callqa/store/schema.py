@@ -104,7 +104,7 @@ SELECT s.id AS scoring_id, s.call_id, s.scorecard_id, s.scorecard_version, s.mod
        s.score AS machine_score, s.verdict AS machine_verdict,
        {_EFFECTIVE_SCORE} AS score,
        {_EFFECTIVE_VERDICT} AS verdict,
-       s.created_at
+       s.options, s.created_at
 FROM scorings s
 """
 
@@ -117,7 +117,8 @@ SELECT c.call_id, c.file, c.agent_id, COALESCE(c.team, a.team) AS team, c.call_t
        s.max_score, s.pass_mark,
        s.score AS machine_score, s.verdict AS machine_verdict,
        {_EFFECTIVE_SCORE} AS score,
-       {_EFFECTIVE_VERDICT} AS verdict
+       {_EFFECTIVE_VERDICT} AS verdict,
+       s.options
 FROM calls c
 JOIN scorings s ON s.call_id = c.call_id
     AND s.id = (SELECT max(id) FROM scorings WHERE call_id = c.call_id)

@@ -62,4 +62,6 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
     return Outcome("fail", message, said)
 
 
-KIND = RuleKind("closing", Params, check, "offers further help and thanks/farewell at the end")
+KIND = RuleKind(
+    "closing", Params, check, "offers further help and thanks/farewell at the end", reads_words=True
+)

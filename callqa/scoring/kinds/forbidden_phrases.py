@@ -7,7 +7,9 @@ item's role only — a customer's 喂 or 我不能 never counts:
   喂喂), never inside another word (喂养), and only the character itself — homophones
   such as 为/位/未 are different characters and never match.  A phrase of the other lists
   that contains an interjection character follows the same rule.
-- `phrases` (不归我管, 你听懂了吗, …): always a hit.
+- `phrases` (不归我管, 你听懂了吗, …): always a hit, by characters or by sound for phrases
+  of two or more syllables (为说话呀 ≈ 喂说话呀); each may name its `category` (推诿, 否定,
+  命令, 不耐烦, 质问/讽刺, 不文明), which the evidence carries.
 - `refusals` (我不能, 我不会, …): a hit unless an apology (`apologies`: 抱歉, 对不起)
   comes earlier in the same sentence — "很抱歉，恐怕我不能帮助您" is the trained refusal.
   A sentence ends at 。！？ (not at a comma); when a refusal opens an utterance that
@@ -75,37 +77,63 @@ def _apologised(
 
 def _hits(
     ctx: CallContext, params: Params, utt: Utterance, prev: Utterance | None
-) -> list[tuple[int, int]]:
+) -> list[tuple[int, int, str]]:
+    """(start, end, note) of each hit in `utt`; the note names the category and, for a
+    hit by sound, what was heard ("为说话呀 ≈ 喂说话呀")."""
     mt = ctx.text(utt)
     chars = "".join(phrase_key(c) for c in params.interjections)
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, str]] = []
     for ch in chars:
         if ch in mt.chars:
-            spans.extend((p, p + 1) for p in mt.find_all(ch) if standalone(mt, p, chars))
+            spans.extend(
+                (p, p + 1, "interjection") for p in mt.find_all(ch) if standalone(mt, p, chars)
+            )
     if any_in(mt, params.phrases):
         for phrase in params.phrases:
-            spans.extend(phrase.spans(mt))
+            spans.extend(
+                (s, e, _note(phrase, heard))
+                for s, e, heard in phrase.matches(mt)
+                if not heard or _sound_ok(phrase, chars)
+            )
     if any_in(mt, params.refusals):
         for phrase in params.refusals:
             spans.extend(
-                (s, e) for s, e in phrase.spans(mt) if not _apologised(ctx, params, utt, prev, s)
+                (s, e, _note(phrase, heard))
+                for s, e, heard in phrase.matches(mt)
+                if not _apologised(ctx, params, utt, prev, s)
             )
     if not spans:
         return spans
-    spans = [(s, e) for s, e in spans if _interjections_ok(mt, s, e, chars)]
+    spans = [h for h in spans if _interjections_ok(mt, h[0], h[1], chars)]
     return _merge(mt, spans)
 
 
-def _merge(mt: MatchText, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+MIN_SOUND_WITH_INTERJECTION = 4
+"""A phrase holding an interjection (喂说话呀) matches by sound only from this many
+syllables: 为说话呀 ≈ 喂说话呀 is safe, 为什么 ≈ 喂什么 is an everyday word."""
+
+
+def _sound_ok(phrase: Phrase, interjections: str) -> bool:
+    if any(ch in interjections for ch in phrase.key):
+        return len(phrase.key) >= MIN_SOUND_WITH_INTERJECTION
+    return True
+
+
+def _note(phrase: Phrase, heard: str) -> str:
+    return "; ".join(x for x in (phrase.category, heard) if x)
+
+
+def _merge(mt: MatchText, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Overlapping hits, and hits with nothing between them (喂喂), become one."""
-    merged: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
+    merged: list[tuple[int, int, str]] = []
+    for s, e, note in sorted(spans):
         if merged and (
             s < merged[-1][1] or (s == merged[-1][1] and mt.index[s] == mt.index[s - 1] + 1)
         ):
-            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+            ps, pe, pnote = merged[-1]
+            merged[-1] = (ps, max(e, pe), pnote or note)
         else:
-            merged.append((s, e))
+            merged.append((s, e, note))
     return merged
 
 
@@ -117,8 +145,8 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
     doubtful: list[Evidence] = []
     prev: Utterance | None = None
     for utt in spoken:
-        for s, e in _hits(ctx, params, utt, prev):
-            ev = ctx.evidence(utt, s, e)
+        for s, e, note in _hits(ctx, params, utt, prev):
+            ev = ctx.evidence(utt, s, e, note=note)
             if ev.confidence < ctx.min_confidence:
                 doubtful.append(_noted(ev, f"low confidence < {ctx.min_confidence:g}"))
             elif ctx.attribution_doubtful(utt, ev.start, ev.end):
@@ -136,7 +164,10 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
 
 
 def _noted(ev: Evidence, note: str) -> Evidence:
-    return Evidence(ev.start, ev.end, ev.speaker, ev.text, ev.confidence, note)
+    joined = "; ".join(x for x in (ev.note, note) if x)
+    return Evidence(ev.start, ev.end, ev.speaker, ev.text, ev.confidence, joined)
 
 
-KIND = RuleKind("forbidden_phrases", Params, check, "no forbidden phrases (seed 004 不可以说)")
+KIND = RuleKind(
+    "forbidden_phrases", Params, check, "no forbidden phrases (seed 004 不可以说)", reads_words=True
+)

@@ -71,4 +71,4 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
     return Outcome("fail", message, evidence)
 
 
-KIND = RuleKind("politeness", Params, check, "the standard polite terms")
+KIND = RuleKind("politeness", Params, check, "the standard polite terms", reads_words=True)

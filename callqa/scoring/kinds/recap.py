@@ -91,4 +91,6 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
     return Outcome("fail", message, evidence)
 
 
-KIND = RuleKind("recap", Params, check, "confirms or restates the customer's request")
+KIND = RuleKind(
+    "recap", Params, check, "confirms or restates the customer's request", reads_words=True
+)

@@ -1,23 +1,36 @@
 """`self_intro`: the agent opens with a greeting, the company name and who they are.
 
 Looked for in the agent's utterances that start within `within_s` seconds of the agent's
-first word.  The company names come from the scorecard (names and aliases); a
-transcriber's homophone slip (行河通信 for 星河通信) still counts when `company_match`
-is "pinyin" (tone-less pinyin equal) or "fuzzy_pinyin" (also in/ing, en/eng, an/ang,
-z/zh, c/ch, s/sh folded: 心何通信).  Fail lists the parts that are missing; when the
-transcript of the opening is itself too uncertain to say a part is missing: review.
+first word, every phrase by characters or by sound (位您服务 ≈ 为您服务, 宫号 ≈ 工号).
+
+- Company: the call's own company (manifest or file name) when known, else the
+  scorecard's `companies:` (names, aliases, and each name without a generic suffix such as
+  通信/银行).  A transcriber's homophone slip (行河通信) counts with `company_match`
+  "pinyin"; "fuzzy_pinyin" also folds nasals, flat/retroflex initials and n/l (心何通信).
+  With no company configured, the opening must introduce *an* organisation:
+  `org_before` + a name (欢迎致电星河通信) or a name + `org_after` (星河通信客服), and the
+  evidence quotes it.
+- Self-identification: a `self_ids` phrase (工号, 客服代表, 我是…) or a run of at least
+  `min_id_digits` digits, Arabic or read out (工号幺二三四 is 工号1234).
+
+Fail lists the parts that are missing; when the transcript of the opening is itself too
+uncertain to say a part is missing: review.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 from callqa.records import Evidence, Role, Utterance
-from callqa.scoring.base import Outcome, Phrase, RuleKind, first_of, phrases_problems
+from callqa.scoring.base import Outcome, Phrase, RuleKind, first_match, phrases_problems
 from callqa.scoring.context import CallContext
-from callqa.speech.textnorm import sounds_like
+from callqa.speech.roles import company_suffix, company_variants
+from callqa.speech.textnorm import MatchText, sounds_like
+
+_DIGITS = re.compile("[零一二三四五六七八九十]+")
 
 
 @dataclass(frozen=True)
@@ -26,6 +39,9 @@ class Params:
     self_ids: tuple[Phrase, ...]
     within_s: float = 15.0
     company_match: Literal["exact", "pinyin", "fuzzy_pinyin"] = "fuzzy_pinyin"
+    org_before: tuple[Phrase, ...] = ()
+    org_after: tuple[Phrase, ...] = ()
+    min_id_digits: int = 3
 
     def problems(self) -> list[tuple[str, str]]:
         found = phrases_problems("greetings", self.greetings)
@@ -36,6 +52,8 @@ class Params:
             found.append(("greetings", "needs at least one phrase"))
         if not self.self_ids:
             found.append(("self_ids", "needs at least one phrase"))
+        if self.min_id_digits < 2:
+            found.append(("min_id_digits", "must be at least 2"))
         return found
 
 
@@ -43,21 +61,78 @@ def _find(
     ctx: CallContext, utts: tuple[Utterance, ...], phrases: tuple[Phrase, ...], note: str
 ) -> Evidence | None:
     for u in utts:
-        span = first_of(ctx.text(u), phrases)
-        if span is not None:
-            return ctx.evidence(u, *span, note=note)
+        hit = first_match(ctx.text(u), phrases)
+        if hit is not None:
+            start, end, heard = hit
+            return ctx.evidence(u, start, end, note=f"{note}: {heard}" if heard else note)
     return None
+
+
+def _self_id(ctx: CallContext, utts: tuple[Utterance, ...], params: Params) -> Evidence | None:
+    found = _find(ctx, utts, params.self_ids, "self-identification")
+    if found is not None:
+        return found
+    for u in utts:
+        for m in _DIGITS.finditer(ctx.text(u).chars):
+            if m.end() - m.start() >= params.min_id_digits:
+                return ctx.evidence(u, m.start(), m.end(), note="self-identification: number")
+    return None
+
+
+def _organisation(ctx: CallContext, utts: tuple[Utterance, ...], params: Params) -> Evidence | None:
+    """An organisation introduced by name when no company is configured."""
+    for u in utts:
+        mt = ctx.text(u)
+        for phrase in params.org_before:
+            for start, end, _ in phrase.matches(mt):
+                name = _name_after(mt, end)
+                if len(name) >= 2:
+                    return ctx.evidence(u, start, end + len(name), note="organisation")
+        for phrase in params.org_after:
+            for start, end, _ in phrase.matches(mt):
+                name = _name_before(mt, start)
+                if len(name) >= 2:
+                    return ctx.evidence(u, start - len(name), end, note="organisation")
+    return None
+
+
+_STOP = "的是我你您了吗呢啊请"
+
+
+def _name_after(mt: MatchText, pos: int) -> str:
+    """The name that follows an introducer, up to the sentence or clause end."""
+    sid = mt.sentence[pos] if pos < len(mt.chars) else -1
+    out = ""
+    for k in range(pos, min(len(mt.chars), pos + 12)):
+        if mt.sentence[k] != sid or mt.chars[k] in _STOP:
+            break
+        out += mt.chars[k]
+    return out
+
+
+def _name_before(mt: MatchText, pos: int) -> str:
+    """The name before 客服/热线: up to 10 characters back, not a pronoun phrase."""
+    if pos == 0:
+        return ""
+    sid = mt.sentence[pos - 1]
+    out = ""
+    for k in range(pos - 1, max(-1, pos - 11), -1):
+        if mt.sentence[k] != sid or mt.chars[k] in _STOP:
+            break
+        out = mt.chars[k] + out
+    return out
 
 
 @functools.lru_cache(maxsize=256)
 def _phrase(text: str) -> Phrase:
-    return Phrase(text)
+    return Phrase(text, sound=False)  # company names: by sound only as `company_match` says
 
 
 def _company(ctx: CallContext, utts: tuple[Utterance, ...], how: str) -> Evidence | None:
+    names = company_variants(ctx.company_names)
     for u in utts:
         mt = ctx.text(u)
-        for name in ctx.company_names:
+        for name in names:
             span = _phrase(name).first(mt)
             if span is not None:
                 return ctx.evidence(u, *span, note="company name")
@@ -65,7 +140,7 @@ def _company(ctx: CallContext, utts: tuple[Utterance, ...], how: str) -> Evidenc
         return None
     for u in utts:
         mt = ctx.text(u)
-        for name in ctx.company_names:
+        for name in names:
             n = len(_phrase(name).key)
             pos = sounds_like(mt, name, fuzzy=how == "fuzzy_pinyin")
             if pos >= 0:
@@ -73,6 +148,23 @@ def _company(ctx: CallContext, utts: tuple[Utterance, ...], how: str) -> Evidenc
                 return ctx.evidence(
                     u, pos, pos + n, note=f"company name by sound: {heard} ≈ {name}"
                 )
+    if how != "fuzzy_pinyin":
+        return None
+    # The distinctive part garbled, the generic ending heard (安排保险 for 安和保险): a
+    # company of that kind was named.
+    for u in utts:
+        mt = ctx.text(u)
+        for name in ctx.company_names:
+            suffix = company_suffix(name)
+            if suffix is None:
+                continue
+            core = len(_phrase(name).key) - len(suffix)
+            for start, end, _ in Phrase(suffix).matches(mt):
+                if start >= core and mt.sentence[start - core] == mt.sentence[start]:
+                    heard = mt.quote(start - core, end)
+                    return ctx.evidence(
+                        u, start - core, end, note=f"company name in part: {heard} ≈ {name}"
+                    )
     return None
 
 
@@ -84,18 +176,21 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
     opening = tuple(u for u in spoken if u.start < limit)
     found = {
         "greeting": _find(ctx, opening, params.greetings, "greeting"),
-        "company name": _company(ctx, opening, params.company_match) if ctx.company_names else None,
-        "self-identification": _find(ctx, opening, params.self_ids, "self-identification"),
+        "company name": (
+            _company(ctx, opening, params.company_match)
+            if ctx.company_names
+            else _organisation(ctx, opening, params)
+        ),
+        "self-identification": _self_id(ctx, opening, params),
     }
-    if not ctx.company_names:
-        found.pop("company name")
     evidence = tuple(e for e in found.values() if e is not None)
     missing = [part for part, e in found.items() if e is None]
     if not missing:
         return Outcome("pass", "greeting, company name and self-identification", evidence)
     wanted = {
         "greeting": "/".join(p.text for p in params.greetings),
-        "company name": "/".join(ctx.company_names),
+        "company name": "/".join(ctx.company_names)
+        or "an organisation: " + "/".join(p.text for p in params.org_before) + " + name",
         "self-identification": "/".join(p.text for p in params.self_ids),
     }
     message = f"missing in the first {params.within_s:g} s: " + ", ".join(
@@ -112,5 +207,5 @@ KIND = RuleKind(
     Params,
     check,
     "greeting + company name + self-identification at the start",
-    needs_companies=True,
+    reads_words=True,
 )

@@ -1,57 +1,26 @@
 """Speech to text with faster-whisper: VAD on, word timestamps, Mandarin, simplified output.
 
-`Transcriber` is the Protocol the pipeline depends on; `WhisperTranscriber` is the real
-one, and tests swap in a fake.  The model is loaded once per transcriber.
+`WhisperTranscriber` is the real `callqa.speech.transcribe.base.Transcriber`; tests swap
+in a fake.  The model is loaded once per transcriber.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from callqa.records import SAMPLE_RATE, Segment, Word
 from callqa.speech.textnorm import to_simplified
+from callqa.speech.transcribe.base import TranscribeOptions, Transcriber, with_hotwords
+from callqa.speech.verify import WhisperVerifier
 from callqa.speech.weights import DEFAULT_MODEL, ResolvedModel, resolve
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class TranscribeOptions:
-    """What shapes a transcription; the defaults are the ones the samples were tested with.
-
-    Measured on the samples (BENCHMARKS.md): beam 1 with no temperature fallback is twice
-    as fast as beam 5 and gives the same verdicts.  Hotwords are off by default: with
-    Whisper base they made the model repeat them on the customer's channel ("客服代表
-    客服代表 …") and cost 2-6x more time on some calls; company names are matched on
-    pinyin instead, which absorbs the transcriber's homophone slips.
-    """
-
-    language: str = "zh"
-    beam_size: int = 1
-    temperature: float = 0.0
-    vad_filter: bool = True
-    vad_min_silence_ms: int = 500
-    initial_prompt: str | None = None
-    hotwords: tuple[str, ...] = ()
-    condition_on_previous_text: bool = False
-
-
-class Transcriber(Protocol):
-    name: str
-
-    def __call__(
-        self,
-        signal: npt.NDArray[np.float32],
-        *,
-        options: TranscribeOptions,
-        channel: int | None = None,
-    ) -> tuple[Segment, ...]: ...
+__all__ = ["TranscribeOptions", "Transcriber", "WhisperTranscriber", "pick_device", "with_hotwords"]
 
 
 def pick_device() -> tuple[str, str]:
@@ -105,6 +74,10 @@ class WhisperTranscriber:
             )
         return self._model
 
+    def verifier(self) -> WhisperVerifier:
+        """Forced decoding with this transcriber's model (`callqa.speech.verify`)."""
+        return WhisperVerifier(self.load())
+
     def __call__(
         self,
         signal: npt.NDArray[np.float32],
@@ -150,7 +123,3 @@ def _segment(seg: Any, channel: int | None) -> Segment:
         no_speech_prob=float(seg.no_speech_prob),
         channel=channel,
     )
-
-
-def with_hotwords(options: TranscribeOptions, hotwords: Sequence[str]) -> TranscribeOptions:
-    return replace(options, hotwords=tuple(dict.fromkeys((*options.hotwords, *hotwords))))
