@@ -54,6 +54,7 @@ from callqa.records import (
     Utterance,
     Word,
 )
+from callqa.review.queue import review_queue
 from callqa.review.report import (
     GROUPINGS,
     Filters,
@@ -64,7 +65,7 @@ from callqa.review.report import (
     summarize,
     trend,
 )
-from callqa.review.reviews import load_call_review, review_queue
+from callqa.review.reviews import load_call_review
 from callqa.store.calls import list_calls
 from callqa.store.codec import dumps
 from callqa.store.db import Store
@@ -386,8 +387,8 @@ def _queries(store: Store) -> dict[str, Callable[[], Any]]:
     out["report --by week --since 2026-11-01 --agent A0007"] = report(
         "week", Filters.parse(since="2026-11-01", agent=agent)
     )
-    out["report --by agent (one month, date-time bounds: views)"] = report(
-        "agent", Filters.parse(since="2026-10-01T00:00", until="2026-10-31T23:59")
+    out["report --by agent, one day with a time of day (views)"] = report(
+        "agent", Filters.parse(since="2026-10-15T00:00", until="2026-10-15T23:59")
     )
     out["agent's call list (page 1)"] = lambda: list_calls(store, Filters(agent=agent))
     out["agent's call list (page 21, keyset)"] = lambda: list_calls(
@@ -399,7 +400,7 @@ def _queries(store: Store) -> dict[str, Callable[[], Any]]:
     out["agent's own page (summary, calls, trend data)"] = agent_page
     out["supervisor trend page (data + PNG)"] = trend_page
     out["supervisor trend data only"] = lambda: report_trend(store, Filters(), "week")
-    out["review queue (pending items + open appeals)"] = lambda: review_queue(store)
+    out["review queue (items left in review + open appeals)"] = lambda: review_queue(store)
     return out
 
 

@@ -82,3 +82,11 @@ REPORT_BY = Setting("by", "week", "Group the report by.", choices=REPORT_GROUPIN
 def speakers_value(text: str) -> int | str:
     """`--speakers` as the diarizer takes it: an int or ``"auto"``."""
     return text if text == "auto" else int(text)
+
+
+TIMEZONE = Setting(
+    "timezone",
+    "Asia/Shanghai",
+    "The call centre's time zone: times are shown in it (stored in UTC).",
+)
+LANG = Setting("lang", "zh_CN", "Language of the output: zh_CN or en.")

@@ -246,6 +246,62 @@ def test_cli_clips(tmp_path: Path, audio_dir: Path) -> None:
     (clip,) = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert (clip["call_id"], clip["clip_start"], clip["clip_end"]) == (call_id("c3"), 5.0, 9.0)
     bad = CliRunner().invoke(
-        main, ["clips", "--rule", "x", "--out", str(out), "--db", str(db), "--agent", "' OR 1=1 --"]
+        main,
+        [
+            "clips",
+            "--rule",
+            "closing",
+            "--out",
+            str(out),
+            "--db",
+            str(db),
+            "--agent",
+            "' OR 1=1 --",
+        ],
     )
     assert bad.exit_code == 0 and "0 clips" in bad.stdout
+    unknown = CliRunner().invoke(main, ["clips", "--rule", "x", "--out", str(out), "--db", str(db)])
+    assert unknown.exit_code == 2
+    assert (
+        "no item 'x'" in unknown.stderr
+        and "closing, forbidden_phrases, self_intro" in unknown.stderr
+    )
+    assert clip["file"] == str(audio_dir / "c3.wav")  # the source in the manifest
+
+
+def test_close_hits_merge_into_one_clip() -> None:
+    from callqa.review.clips import Hit, merge_hits
+
+    def hit(start: float, end: float, text: str, call: str = "a") -> Hit:
+        return Hit(
+            call,
+            "f.wav",
+            1,
+            "A1",
+            "care",
+            None,
+            "forbidden_phrases",
+            "fail",
+            "fail",
+            start,
+            end,
+            text,
+            "forbidden phrase",
+        )
+
+    merged = merge_hits(
+        [
+            hit(6.0, 7.0, "不归我管"),
+            hit(9.0, 10.0, "不知道"),
+            hit(20.0, 21.0, "没办法"),
+            hit(1, 2, "x", "b"),
+        ],
+        pad=2.0,
+    )
+    assert [(h.call_id, h.start, h.end) for h in merged] == [
+        ("a", 6.0, 10.0),
+        ("a", 20.0, 21.0),
+        ("b", 1, 2),
+    ]
+    assert merged[0].text == "不归我管 … 不知道" and merged[0].reason == "forbidden phrase"
+    assert len(merge_hits([hit(6.0, 7.0, "x"), hit(12.0, 13.0, "y")], pad=2.0)) == 2

@@ -192,13 +192,15 @@ def test_cli_report(db: Path, tmp_path: Path) -> None:
         main, ["report", "--by", "week", "--db", str(db), "--format", "json", "--chart", str(chart)]
     )
     assert out.exit_code == 0, out.output
-    assert json.loads(out.stdout)["rows"][0]["group"] == "2026-W48"
+    first = json.loads(out.stdout.splitlines()[0])  # one object per line
+    assert first["group"] == "2026-W48" and first["by"] == "week"
     assert chart.read_bytes()[:4] == b"\x89PNG"
     out = runner.invoke(main, ["report", "--agreement", "--db", str(db)])
     assert out.exit_code == 0 and out.stdout.splitlines()[0].split()[0] == "rule"
     out = runner.invoke(main, ["report", "--since", "x' OR 1=1 --", "--db", str(db)])
     assert out.exit_code == 2 and "is not a date" in out.output
     out = runner.invoke(main, ["report", "--agent", "' OR 1=1 --", "--db", str(db)])
-    assert out.exit_code == 0 and out.stdout.strip() == "week"  # DEFAULT_GROUPING
+    assert out.exit_code == 0 and out.stdout.strip() == ""
+    assert "no scored calls match" in out.stderr
     out = runner.invoke(main, ["report", "--agreement", "--by", "team", "--db", str(db)])
     assert out.exit_code == 2

@@ -242,7 +242,7 @@ def test_cli_review_and_appeals(tmp_path: Path) -> None:
     store = Store.open(db)
     appeal = file_appeal(store, call_id("c3"), "forbidden_phrases", who="agent1", reason="not me")
     out = runner.invoke(main, ["appeals", "--db", db])
-    assert out.stdout.split()[0] == str(appeal.id) and "not me" in out.stdout
+    assert out.stdout.splitlines()[1].split()[0] == str(appeal.id) and "not me" in out.stdout
     out = runner.invoke(
         main,
         [

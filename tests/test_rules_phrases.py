@@ -79,7 +79,8 @@ def test_self_intro_review_when_opening_is_uncertain_and_na_without_agent() -> N
     [
         (["您好，请问有什么可以帮您？", "非常抱歉。", "谢谢您，再见！"], "pass"),
         (["您好，请问有什么可以帮您？", "感谢您的来电，再见！"], "pass"),  # 4 terms
-        (["您好，请问有什么可以帮您？"], "fail"),  # only 2 terms
+        (["您好，请问有什么可以帮您？"], "pass"),  # 请 and one more term (min_distinct 2)
+        (["请问有什么可以帮您？"], "fail"),  # only 请
         (["您好，谢谢，再见。"], "fail"),  # 请 is required
         (["您好，您的申请已提交，谢谢，再见。"], "fail"),  # 申请 is not 请
         (["换什么套餐？你说清楚一点。"], "fail"),  # 清 is not 请

@@ -102,8 +102,9 @@ def test_cli_users(tmp_path: Path) -> None:
     assert out.exit_code == 0, out.output
     out = runner.invoke(main, ["users", "list", "--db", db])
     assert [line.split() for line in out.stdout.splitlines()] == [
+        ["name", "role", "agent", "id"],
         ["li", "agent", "A1001"],
-        ["wang", "supervisor"],
+        ["wang", "supervisor", "-"],
     ]
     out = runner.invoke(
         main,

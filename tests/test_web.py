@@ -59,7 +59,7 @@ def test_login_redirects_by_role(app: Flask) -> None:
     r = client.post(
         "/login", data={"name": "sup", "password": "wrong", "csrf_token": token(client)}
     )
-    assert r.status_code == 401 and "Wrong name or password" in r.get_data(as_text=True)
+    assert r.status_code == 401 and "用户名或密码错误" in r.get_data(as_text=True)
 
 
 def test_pages_need_login(app: Flask) -> None:
@@ -170,7 +170,7 @@ def test_appeal_review_and_decision_change_the_score(app: Flask) -> None:
         data={"rule_id": "forbidden_phrases", "reason": "客户说的", "csrf_token": tok},
     )
     assert r.status_code == 302
-    assert "Appeal open" in agent.get(f"/calls/{C3}").get_data(as_text=True)
+    assert "申诉处理中" in agent.get(f"/calls/{C3}").get_data(as_text=True)
     sup, tok = login(app, "sup")
     assert "客户说的" in sup.get("/appeals").get_data(as_text=True)
     r = sup.post(
@@ -190,7 +190,7 @@ def test_appeal_review_and_decision_change_the_score(app: Flask) -> None:
         },
     )
     assert 'id="score-value">80.0<' in sup.get(f"/calls/{C6}").get_data(as_text=True)
-    assert "Appeal accepted" in agent.get(f"/calls/{C3}").get_data(as_text=True)
+    assert "申诉已通过" in agent.get(f"/calls/{C3}").get_data(as_text=True)
 
 
 def test_agent_cannot_appeal_or_review_others(app: Flask) -> None:
@@ -215,11 +215,11 @@ def test_sql_injection_in_query_params(app: Flask, evil: str) -> None:
     sup, _ = login(app, "sup")
     for arg in ("agent", "team"):
         page = sup.get("/calls", query_string={arg: evil}).get_data(as_text=True)
-        assert "No calls match." in page
+        assert "没有符合条件的通话。" in page
         assert sup.get("/reports", query_string={arg: evil, "by": "agent"}).status_code == 200
         assert sup.get("/reports/chart.png", query_string={arg: evil}).status_code == 200
         r = sup.get("/clips", query_string={"rule": "closing", arg: evil})
-        assert r.status_code == 200 and "0 clips" in r.get_data(as_text=True)
+        assert r.status_code == 200 and "共 0 个片段" in r.get_data(as_text=True)
     for arg in ("since", "until"):
         assert sup.get("/calls", query_string={arg: evil}).status_code == 400
         assert sup.get("/reports", query_string={arg: evil}).status_code == 400
@@ -235,13 +235,13 @@ def test_reports_page(app: Flask) -> None:
     assert "<td>care</td>" in page and "/reports/chart.png?by=team" in page
     png = sup.get("/reports/chart.png?by=week&team=care")
     assert png.mimetype == "image/png" and png.data[:4] == b"\x89PNG"
-    assert "agreement" in sup.get("/reports?by=rule").get_data(as_text=True)
+    assert "一致率" in sup.get("/reports?by=rule").get_data(as_text=True)
 
 
 def test_clip_pack_download(app: Flask) -> None:
     trainer, _ = login(app, "trainer")
     page = trainer.get("/clips?rule=forbidden_phrases&status=fail").get_data(as_text=True)
-    assert "2 clips of" in page and "这不归我管" in page
+    assert "共 2 个片段" in page and "这不归我管" in page
     r = trainer.get("/clips.zip?rule=forbidden_phrases&status=fail")
     assert r.mimetype == "application/zip"
     assert 'filename="clips_forbidden_phrases_fail.zip"' in r.headers["Content-Disposition"]

@@ -6,7 +6,7 @@ import click
 
 from callqa.cli import main
 from callqa.cli.options import call_filter_options, db_option
-from callqa.review.clips import DEFAULT_PAD_S, export_clips, find_hits
+from callqa.review.clips import DEFAULT_PAD_S, check_rule, export_clips, find_hits
 from callqa.review.report import Filters
 from callqa.store.db import Store
 
@@ -55,6 +55,7 @@ def clips_command(
     """
     store = Store.open(db)
     filters = Filters.parse(since=since, until=until, agent=agent, team=team)
+    check_rule(store, rule)
     hits = find_hits(store, rule, status=status, filters=filters, limit=limit)
     pack = export_clips(store, hits, out, pad=pad, mask=not no_mask)
     for call_id, why in pack.skipped:

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import click
 
 from callqa.cli import main
 from callqa.cli.options import call_filter_options, db_option
+from callqa.cli.output import Column, cli_lang, emit, format_option
+from callqa.review.charts import draw_rule_fail_rates, pass_mark_for
 from callqa.review.report import (
     DEFAULT_GROUPING,
-    FORMATS,
     GROUPINGS,
     Filters,
-    render,
+    records,
     render_chart,
     report_rows,
     report_trend,
 )
+from callqa.review.sampling import plan
 from callqa.store.db import Store
 
 
@@ -29,12 +33,22 @@ from callqa.store.db import Store
 @click.option(
     "--agreement", is_flag=True, help="Machine-vs-human agreement per rule (the same as --by rule)."
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option(
+    "--sample",
+    "plan_id",
+    type=int,
+    help="Only the calls of this sampling plan (callqa sample --list), e.g. with --agreement.",
+)
+@format_option
+@click.option(
+    "--wide", is_flag=True, help="Table: one fail-rate column per rule (default: the worst two)."
+)
 @click.option(
     "--chart",
     type=click.Path(dir_okay=False, writable=True),
-    help="Also draw the score trend as a PNG: one line per agent (per team with "
-    "--by team), over days (or the --by week/month).",
+    help="Also draw a PNG: the score trend (0-100, pass mark drawn), one line per agent "
+    "(per team with --by team) over days (or the --by week/month); with --by rule, each "
+    "item's fail rate.",
 )
 @click.option(
     "--top",
@@ -51,7 +65,9 @@ def report_command(
     agent: str | None,
     team: str | None,
     agreement: bool,
-    fmt: str,
+    plan_id: int | None,
+    format: str,
+    wide: bool,
     chart: str | None,
     top: int,
     db: str,
@@ -65,7 +81,64 @@ def report_command(
     by = "rule" if agreement else by or DEFAULT_GROUPING
     store = Store.open(db)
     filters = Filters.parse(since=since, until=until, agent=agent, team=team)
-    click.echo(render(report_rows(store, filters, by), fmt, by=by))
+    if plan_id is not None:
+        filters = replace(filters, plan=plan(store, plan_id).id)
+    rows = report_rows(store, filters, by)
+    recs = [{"by": by, **rec} for rec in records(rows)]
+    keys = list(recs[0]) if recs else None
+    columns = report_columns(recs, by=by, wide=wide)
+    emit(recs, columns, format, keys=keys, empty="no scored calls match")
     if chart:
-        render_chart(report_trend(store, filters, by, top=top), chart)
+        if by == "rule":
+            draw_rule_fail_rates(rows, chart, lang=cli_lang())  # type: ignore[arg-type]
+        else:
+            render_chart(
+                report_trend(store, filters, by, top=top),
+                chart,
+                pass_mark=pass_mark_for(store),
+                lang=cli_lang(),
+            )
         click.echo(f"chart written to {chart}", err=True)
+
+
+def _pct(value: object) -> str:
+    return "-" if not isinstance(value, (int, float)) else f"{100 * value:.0f}%"
+
+
+def _worst(rec: dict[str, object]) -> str:
+    rates = [
+        (float(v), k.removeprefix("fail_"))
+        for k, v in rec.items()
+        if k.startswith("fail_") and isinstance(v, (int, float)) and v > 0
+    ]
+    return ", ".join(f"{rule} {_pct(rate)}" for rate, rule in sorted(rates, reverse=True)[:2])
+
+
+def report_columns(recs: list[dict[str, object]], *, by: str, wide: bool) -> list[Column]:
+    """The table's columns: narrow by default (the two worst rules), every rule with --wide."""
+    if by == "rule":
+        return [
+            Column("rule"),
+            Column("calls", align="right"),
+            Column("fails", align="right"),
+            Column("fail_rate", "fail", align="right", show=_pct),
+            Column("reviewed", align="right"),
+            Column("false_alarms", "false+", align="right"),
+            Column("misses", align="right"),
+            Column("agreement", "agree", align="right", show=_pct),
+        ]
+    columns = [
+        Column("group", by, max_width=20),
+        Column("calls", align="right"),
+        Column("audio_hours", "hours", align="right", show=lambda v: f"{v:.2f}"),
+        Column("avg_score", "avg", align="right"),
+        Column("pass_rate", "pass", align="right", show=_pct),
+    ]
+    if wide:
+        keys = [k for k in (recs[0] if recs else {}) if k.startswith("fail_")]
+        columns += [Column(k, k.removeprefix("fail_"), align="right", show=_pct) for k in keys]
+    else:
+        for rec in recs:
+            rec["worst"] = _worst(rec)
+        columns.append(Column("worst", "most failed", max_width=40))
+    return columns

@@ -8,13 +8,27 @@ import click
 
 from callqa.cli import main
 from callqa.cli.options import db_option
+from callqa.cli.output import Column, emit, format_option, local_time
+from callqa.review.queue import review_queue
 from callqa.review.reviews import Action, decide_appeal, open_appeals, review_item
 from callqa.store.db import Store
+from callqa.store.desk import QueueFilters
+
+QUEUE_COLUMNS = (
+    Column("since", "since", show=local_time),
+    Column("kind"),
+    Column("call_id", "call", show=lambda v: str(v)[:12]),
+    Column("agent_id", "agent", max_width=12),
+    Column("rule_id", "item"),
+    Column("at", align="right", show=lambda v: f"{int(v // 60):02d}:{v % 60:04.1f}"),
+    Column("evidence", max_width=24),
+    Column("appeal_reason", "appeal", max_width=24),
+)
 
 
 @main.command("review")
-@click.argument("call_id")
-@click.argument("rule_id")
+@click.argument("call_id", required=False)
+@click.argument("rule_id", required=False)
 @click.option("--confirm", "action", flag_value="confirm", help="The machine's verdict is right.")
 @click.option("--reject", "action", flag_value="reject", help="The machine's verdict is wrong.")
 @click.option(
@@ -23,24 +37,47 @@ from callqa.store.db import Store
     type=click.Choice(["pass", "fail"]),
     help="Set the status outright (for items the machine left as review or na).",
 )
-@click.option("--reason", required=True, help="Why (kept in the audit trail).")
+@click.option("--reason", help="Why (kept in the audit trail).")
+@click.option("--who", envvar="CALLQA_WHO", show_envvar=True, help="Reviewer's name.")
 @click.option(
-    "--who", required=True, envvar="CALLQA_WHO", show_envvar=True, help="Reviewer's name."
+    "--queue",
+    is_flag=True,
+    help="List what awaits review instead: uncertain items and open appeals, oldest first.",
 )
+@click.option("--rule", help="With --queue: only this item.")
+@click.option("--agent", help="With --queue: only this agent's calls.")
+@click.option("--team", help="With --queue: only this team's calls.")
+@format_option
 @db_option
 def review_command(
-    call_id: str,
-    rule_id: str,
+    call_id: str | None,
+    rule_id: str | None,
     action: str | None,
     status: str | None,
-    reason: str,
-    who: str,
+    reason: str | None,
+    who: str | None,
+    queue: bool,
+    rule: str | None,
+    agent: str | None,
+    team: str | None,
+    format: str,
     db: str,
 ) -> None:
     """Confirm or reject the machine's verdict on one item of a call; prints the new score.
 
+    With --queue, list the review queue: every item the machine left as `review` and
+    every open appeal, oldest first.
+
     Example: callqa review 3f2a9c forbidden_phrases --reject --reason "customer said it" --who li
     """
+    if queue:
+        items = review_queue(Store.open(db), QueueFilters(rule=rule, agent=agent, team=team))
+        emit([i.record() for i in items], QUEUE_COLUMNS, format, empty="the review queue is empty")
+        return
+    if not call_id or not rule_id:
+        raise click.UsageError("give CALL_ID and RULE_ID (or --queue)")
+    if not reason or not who:
+        raise click.UsageError("a review needs --reason and --who (or CALLQA_WHO)")
     if (action is None) == (status is None):
         raise click.UsageError("give one of --confirm, --reject or --set pass|fail")
     store = Store.open(db)
@@ -60,26 +97,43 @@ def review_command(
     )
 
 
+APPEAL_COLUMNS = (
+    Column("id", align="right"),
+    Column("at", "filed", show=local_time),
+    Column("agent_id", "agent"),
+    Column("call_id", "call", show=lambda v: str(v)[:12]),
+    Column("rule_id", "item"),
+    Column("who"),
+    Column("reason", max_width=40),
+)
+
+
 @main.command("appeals")
 @click.option("--decide", "appeal_id", type=int, help="Decide this appeal (with --accept/--deny).")
 @click.option("--accept/--deny", default=None, help="Accept or deny the appeal.")
 @click.option("--reason", help="Why (required when deciding).")
 @click.option("--who", envvar="CALLQA_WHO", show_envvar=True, help="Supervisor's name.")
+@format_option
 @db_option
 def appeals_command(
-    appeal_id: int | None, accept: bool | None, reason: str | None, who: str | None, db: str
+    appeal_id: int | None,
+    accept: bool | None,
+    reason: str | None,
+    who: str | None,
+    format: str,
+    db: str,
 ) -> None:
-    """List open appeals, or decide one.
+    """List open appeals (oldest first), or decide one.
 
     Example: callqa appeals --decide 12 --accept --reason "greeting was there" --who li
     """
     store = Store.open(db)
     if appeal_id is None:
-        for appeal, call in open_appeals(store):
-            click.echo(
-                f"{appeal.id:>5} {appeal.at} {call.agent_id or '-':<8} "
-                f"{appeal.call_id[:12]} {appeal.rule_id}: {appeal.reason}"
-            )
+        rows = [
+            {**vars(appeal), "agent_id": call.agent_id, "team": call.team}
+            for appeal, call in open_appeals(store)
+        ]
+        emit(rows, APPEAL_COLUMNS, format, empty="no open appeals")
         return
     if accept is None or not reason or not who:
         raise click.UsageError("deciding needs --accept or --deny, --reason and --who")

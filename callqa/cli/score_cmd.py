@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from typing import Any
 
 import click
@@ -11,13 +12,14 @@ import click
 from callqa import settings
 from callqa.cli import main
 from callqa.cli.options import db_option, setting_option
+from callqa.cli.output import Column, emit, format_option
 from callqa.review.reviews import effective_call_score, load_call_review
 from callqa.run.batch import BatchSummary, collect_files, run_batch
 from callqa.run.jsonout import call_json
 from callqa.run.meta import read_manifest
 from callqa.run.pipeline import FileOutcome, Pipeline, PipelineOptions, PipelineSpec
 from callqa.speech.transcribe.base import TranscribeOptions
-from callqa.store.db import Store
+from callqa.store.db import CallRow, Store
 
 
 @main.command("score")
@@ -88,19 +90,32 @@ def score_command(
     store = Store.open(db)
     bar = _progress_bar(len(files), progress)
 
+    skipped = 0
+
     def hook(
         step: str, *, completed: int, total: int, outcome: FileOutcome, audio_seconds: float
     ) -> None:
+        nonlocal skipped
         if outcome.status == "failed":
-            click.echo(f"failed: {outcome.file}: {outcome.error}", err=True)
+            line = f"failed: {outcome.file}: {outcome.error}"
+            if bar is not None:
+                bar.write(line, file=sys.stderr)  # above the bar, never through it
+            else:
+                click.echo(line, err=True)
         if as_json and outcome.status in ("scored", "skipped") and outcome.call_id:
             click.echo(json.dumps(_json_for(store, outcome), ensure_ascii=False))
-        if bar is not None:
-            elapsed = bar.format_dict.get("elapsed") or 0.0
-            bar.set_postfix_str(
-                f"{audio_seconds / max(elapsed, 1e-9):.1f} audio h/h", refresh=False
-            )
-            bar.update(1)
+        if bar is None:
+            return
+        if outcome.status == "skipped":
+            # already scored: no work, so it counts neither in the rate nor in the ETA
+            skipped += 1
+            bar.total = max(bar.n, bar.total - 1)
+            bar.set_postfix_str(f"{skipped} skipped", refresh=True)
+            return
+        elapsed = bar.format_dict.get("elapsed") or 0.0
+        speed = f"{audio_seconds / max(elapsed, 1e-9):.1f} audio h/h"
+        bar.set_postfix_str(speed + (f", {skipped} skipped" if skipped else ""), refresh=False)
+        bar.update(1)
 
     try:
         summary = run_batch(
@@ -153,27 +168,38 @@ def _progress_bar(total: int, enabled: bool | None) -> Any:
 def _print_table(store: Store, summary: BatchSummary) -> None:
     ids = {o.call_id for o in summary.outcomes if o.call_id}
     rows = [r for r in store.calls() if r.call_id in ids]
-    _echo_calls(rows)
+    _echo_calls(rows, "table")
 
 
-def _echo_calls(rows: list[Any]) -> None:
-    click.echo(f"{'call':<12} {'file':<34} {'agent':<8} {'dur':>6} {'score':>6}  verdict")
+CALL_COLUMNS = (
+    Column("call_id", "call", show=lambda v: str(v)[:12]),
+    Column("call_time", "time", show=lambda v: (v or "-").replace("T", " ")[:16]),
+    Column("team"),
+    Column("agent_id", "agent"),
+    Column("duration", "dur", align="right"),
+    Column("score", align="right"),
+    Column("verdict", max_width=40),
+    Column("file", max_width=28, keep="end"),
+)
+
+
+def _echo_calls(rows: list[CallRow], fmt: str) -> None:
+    recs = []
     for r in rows:
-        score = f"{r.score:.1f}" if r.score is not None else "-"
-        verdict = r.verdict if r.status == "scored" else f"FAILED: {r.error}"
-        dur = f"{r.duration:.1f}" if r.duration else "-"
-        name = r.file if len(r.file) <= 34 else "…" + r.file[-33:]
-        click.echo(
-            f"{r.call_id[:12]:<12} {name:<34} {r.agent_id or '-':<8} {dur:>6} {score:>6}  {verdict}"
-        )
+        rec = asdict(r)
+        if r.status != "scored":
+            rec["verdict"] = f"FAILED: {r.error}" if fmt == "table" else None
+        recs.append(rec)
+    emit(recs, CALL_COLUMNS, fmt, empty="no calls stored yet - run: callqa score DIR")
 
 
 @main.command("calls")
+@format_option
 @db_option
-def calls_command(db: str) -> None:
+def calls_command(format: str, db: str) -> None:
     """List the stored calls with their effective score and verdict (after reviews).
 
-    Example: callqa calls --db calls.db
+    Example: callqa calls --format csv --db calls.db
     """
     store = Store.open(db)
-    _echo_calls(store.calls())
+    _echo_calls(store.calls(), format)

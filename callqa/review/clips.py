@@ -23,7 +23,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from callqa.review.mask import SpokenText, TimedWord, mask_text, sensitive_spans
 from callqa.speech.audio import decode
 from callqa.store import calls as stored_calls
 from callqa.store.db import Store
+from callqa.store.desk import known_rule_ids
 from callqa.store.filters import Filters
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ MANIFEST_COLUMNS = (
     "evidence",
     "snippet",
     "reason",
+    "file",
 )
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -99,6 +101,8 @@ class Clip:
     evidence: str
     snippet: str
     reason: str
+    file: str = ""
+    """The source recording the clip was cut from."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,40 @@ def find_hits(
             if limit is not None and len(hits) >= limit:
                 return hits
     return hits
+
+
+def check_rule(store: Store, rule_id: str) -> None:
+    """ClipError naming the known item ids when no stored call has `rule_id`."""
+    known = known_rule_ids(store.db)
+    if rule_id not in known:
+        raise ClipError(
+            f"no item {rule_id!r} in any scored call - items: {', '.join(known) or '(none)'}"
+        )
+
+
+def merge_hits(hits: Sequence[Hit], *, pad: float = DEFAULT_PAD_S) -> list[Hit]:
+    """Hits of one call and rule whose padded clips would overlap, merged into one."""
+    out: list[Hit] = []
+    for hit in hits:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and (last.call_id, last.rule_id, last.scoring_id)
+            == (hit.call_id, hit.rule_id, hit.scoring_id)
+            and hit.start - pad <= last.end + pad
+        ):
+            text = last.text if hit.text in last.text else f"{last.text} … {hit.text}"
+            reason = last.reason if hit.reason in last.reason else f"{last.reason}; {hit.reason}"
+            out[-1] = replace(
+                last,
+                start=min(last.start, hit.start),
+                end=max(last.end, hit.end),
+                text=text,
+                reason=reason,
+            )
+        else:
+            out.append(hit)
+    return out
 
 
 def safe_name(text: str, *, max_len: int = 64) -> str:
@@ -212,7 +250,7 @@ def export_clips(
     skipped: list[tuple[str, str]] = []
     counters: dict[str, int] = {}
     current: tuple[str, DecodedAudio | None, CallText | None] = ("", None, None)
-    for hit in hits:
+    for hit in merge_hits(hits, pad=pad):
         if hit.call_id != current[0]:  # hits come grouped by call: decode each call once
             decoded = _decode(decoder, hit, skipped)
             current = (hit.call_id, decoded, _call_text(store, hit.scoring_id) if decoded else None)
@@ -281,6 +319,7 @@ def _write_clip(
         shown(hit.text),
         shown(_snippet(text.spoken, window, text.roles)),
         shown(hit.reason),
+        hit.file,
     )
 
 

@@ -306,36 +306,15 @@ def report_trend(
     return trend(store, filters, lines=chart.lines, period=chart.period, top=top)
 
 
-def render_chart(t: Trend, out: str | io.BytesIO, *, title: str | None = None) -> None:
-    """Draw the trend as a PNG (matplotlib, Agg canvas; no pyplot state, thread-safe)."""
-    import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.font_manager import fontManager
+def render_chart(
+    t: Trend,
+    out: str | io.BytesIO,
+    *,
+    title: str | None = None,
+    pass_mark: float | None = None,
+    lang: str = "zh_CN",
+) -> None:
+    """Draw the trend as a PNG: 0-100 axis, pass mark line (`callqa.review.charts`)."""
+    from callqa.review.charts import draw_trend
 
-    installed = {f.name for f in fontManager.ttflist}
-    fonts = [f for f in CJK_FONTS if f in installed] + ["DejaVu Sans"]
-    with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": fonts}):
-        fig = Figure(figsize=(8, 4), dpi=100)
-        FigureCanvasAgg(fig)
-        ax = fig.add_subplot()
-        x = list(range(len(t.periods)))
-        for name, values in t.series.items():
-            pts = [(i, v) for i, v in zip(x, values, strict=True) if v is not None]
-            style: dict[str, Any] = {"linestyle": "--", "color": "grey"} if name == OTHERS else {}
-            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=name, **style)
-        ax.set_xticks(
-            x,
-            list(t.periods),
-            rotation=30 if len(x) > 6 else 0,
-            ha="right" if len(x) > 6 else "center",
-        )
-        ax.set_ylabel("average score")
-        ax.set_title(title or f"Average score by {t.period}, per {t.lines}")
-        ax.grid(True, alpha=0.3)
-        if t.series:
-            ax.legend(loc="best", fontsize="small")
-        else:
-            ax.text(0.5, 0.5, "no calls", ha="center", va="center", transform=ax.transAxes)
-        fig.tight_layout()
-        fig.savefig(out, format="png")
+    draw_trend(t, out, title=title, pass_mark=pass_mark, lang=lang)

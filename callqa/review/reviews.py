@@ -37,7 +37,6 @@ from callqa.store.rows import (
     CallRecord,
     CallScoreRecord,
     OutcomeRecord,
-    QueueItem,
     ReviewRecord,
 )
 
@@ -376,22 +375,6 @@ def _add(
     added = store.review(review_id)
     assert added is not None
     return added
-
-
-@dataclass(frozen=True)
-class ReviewQueue:
-    """What waits for a supervisor: items the machine left in review, and open appeals."""
-
-    pending: tuple[QueueItem, ...]
-    appeals: tuple[tuple[Review, CallRecord], ...]
-
-
-def review_queue(store: Store, *, limit: int = 50) -> ReviewQueue:
-    """The newest `limit` items in review status and every open appeal."""
-    return ReviewQueue(
-        tuple(stored_reviews.pending_items(store, limit=limit)),
-        tuple(stored_reviews.open_appeals(store)),
-    )
 
 
 def effective_call_score(cr: CallReview) -> CallScore:

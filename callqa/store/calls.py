@@ -60,7 +60,9 @@ def list_calls(
     limit: int = PAGE_SIZE,
 ) -> CallPage:
     """One page of scored calls matching `filters`, newest first, after `cursor`."""
-    where, params = filters.where(time="cs.call_time", agent="cs.agent_id", team="cs.team")
+    where, params = filters.where(
+        time="cs.call_time", agent="cs.agent_id", team="cs.team", call_id="cs.call_id"
+    )
     after_time, after_id = decode_cursor(cursor) if cursor else (None, None)
     rows: list[CallListRow] = []
     if cursor is None or after_time is not None:
@@ -122,7 +124,9 @@ def hits(
 ) -> Iterator[HitRow]:
     """Calls (oldest first) whose current scoring has `rule_id` at effective `status`,
     with that item's evidence; rows are read as the caller iterates."""
-    where, params = filters.where(time="cs.call_time", agent="cs.agent_id", team="cs.team")
+    where, params = filters.where(
+        time="cs.call_time", agent="cs.agent_id", team="cs.team", call_id="cs.call_id"
+    )
     cond = " AND ".join(["o.status = ?", *where])
     sql = (
         f"SELECT cs.call_id, cs.file, cs.scoring_id, cs.agent_id, cs.team, cs.call_time,"

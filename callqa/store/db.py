@@ -7,6 +7,8 @@ Tables:
     rule_results  one row per scorecard item of a scoring, evidence as JSON
     agents        agent id and team
     reviews       human overrides, appeals and relabels: append-only (who, when, why)
+    utterances_fts  trigram FTS5 index over utterance text (`callqa.store.search`)
+    user_prefs, sample_plans, sample_items   the QA desk (`callqa.store.desk`)
 
 A call is written whole or not at all: `save_result` and `save_failure` each run in
 one transaction, so a crash or Ctrl-C leaves every finished call and nothing half-written.
@@ -36,6 +38,7 @@ from callqa.records import (
 )
 from callqa.store import schema
 from callqa.store.codec import dumps, evidence_json, evidence_records, words_json, words_records
+from callqa.store.desk import create_desk_tables
 from callqa.store.rows import (
     CALL_COLUMNS,
     REVIEW_COLUMNS,
@@ -45,6 +48,7 @@ from callqa.store.rows import (
     ScoringRecord,
     UtteranceRecord,
 )
+from callqa.store.search import enable_search
 
 log = logging.getLogger(__name__)
 
@@ -167,10 +171,23 @@ def _m3_scoring_options(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE calls ADD COLUMN company TEXT")
 
 
-def _m4_call_scores(db: sqlite_utils.Database) -> None:
+def _m4_transcript_search(db: sqlite_utils.Database) -> None:
+    """The trigram FTS5 index over utterance text (`callqa.store.search`), filled from the
+    utterances already stored and kept in step by triggers."""
+    enable_search(db)
+
+
+def _m5_desk(db: sqlite_utils.Database) -> None:
+    """The QA desk (`callqa.store.desk`): users' language, sampling plans and their items."""
+    create_desk_tables(db)
+
+
+def _m6_call_scores(db: sqlite_utils.Database) -> None:
     """Views of each call's effective score (`call_scores`, `scoring_scores`,
     `rule_outcomes`), indexes for the report filters, each item's position in its
     scorecard, and the daily roll-ups the reports read (see `callqa.store.schema`)."""
+    if "position" not in db["rule_results"].columns_dict:
+        db.executescript(schema.POSITIONS)
     db.executescript(schema.MIGRATION)
 
 
@@ -178,7 +195,9 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m1_initial,
     _m2_review_surfaces,
     _m3_scoring_options,
-    _m4_call_scores,
+    _m4_transcript_search,
+    _m5_desk,
+    _m6_call_scores,
 ]
 """Schema steps in order; PRAGMA user_version counts those applied.  Only ever append."""
 

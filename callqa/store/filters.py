@@ -21,6 +21,8 @@ class Filters:
     until: str | None = None
     agent: str | None = None
     team: str | None = None
+    plan: int | None = None
+    """Only the calls drawn by this sampling plan (`callqa sample`)."""
 
     @classmethod
     def parse(
@@ -35,8 +37,11 @@ class Filters:
 
     @property
     def whole_days(self) -> bool:
-        """True when the time bounds fall on day boundaries (the daily roll-ups answer)."""
-        return all(v is None or _DATE.fullmatch(v) for v in (self.since, self.until))
+        """True when the time bounds fall on day boundaries and no sampling plan narrows
+        the calls (the daily roll-ups answer)."""
+        return self.plan is None and all(
+            v is None or _DATE.fullmatch(v) for v in (self.since, self.until)
+        )
 
     def until_bound(self) -> tuple[str, str] | None:
         """('<', next day) for a date, ('<=', the time) for a date-time, None if open."""
@@ -47,12 +52,15 @@ class Filters:
         return "<=", self.until
 
     def where(
-        self, *, time: str, agent: str, team: str, days: bool = False
+        self, *, time: str, agent: str, team: str, days: bool = False, call_id: str = ""
     ) -> tuple[list[str], list[Any]]:
         """SQL conditions (and parameters) on the given column expressions; with `days`,
         `time` is a 'YYYY-MM-DD' day column and the bounds are whole days."""
         where: list[str] = []
         params: list[Any] = []
+        if self.plan is not None and call_id:
+            where.append(f"{call_id} IN (SELECT call_id FROM sample_items WHERE plan_id = ?)")
+            params.append(self.plan)
         if self.agent:
             where.append(f"{agent} = ?")
             params.append(self.agent)

@@ -108,7 +108,9 @@ def _source(
 
 
 def _view_where(filters: Filters) -> tuple[str, list[Any]]:
-    where, params = filters.where(time="cs.call_time", agent="cs.agent_id", team="cs.team")
+    where, params = filters.where(
+        time="cs.call_time", agent="cs.agent_id", team="cs.team", call_id="cs.call_id"
+    )
     return (" WHERE " + " AND ".join(where)) if where else "", params
 
 

@@ -1,4 +1,4 @@
-"""Reviews and appeals as stored: open appeals and the review queue.
+"""Reviews and appeals as stored: open appeals.
 
 An appeal is open while no `appeal_decision` on the same item of the same call came
 after it (`callqa.review.reviews` builds on this; nothing else decides it).
@@ -11,7 +11,6 @@ from callqa.store.rows import (
     CALL_COLUMNS,
     REVIEW_COLUMNS,
     CallRecord,
-    QueueItem,
     ReviewRecord,
 )
 
@@ -41,17 +40,3 @@ def open_appeals(
     ).fetchall()
     width = len(REVIEW_COLUMNS.split(","))
     return [(ReviewRecord(*row[:width]), CallRecord(*row[width:])) for row in rows]
-
-
-def pending_items(store: Store, *, limit: int = 50) -> list[QueueItem]:
-    """Items of current scorings still in `review` status, newest scoring first."""
-    rows = store.db.execute(
-        "SELECT cs.call_id, cs.agent_id, cs.call_time, o.rule_id, COALESCE(o.message, '')"
-        " FROM rule_results r"
-        " JOIN call_scores cs ON cs.scoring_id = r.scoring_id"
-        " JOIN rule_outcomes o ON o.scoring_id = r.scoring_id AND o.rule_id = r.rule_id"
-        " WHERE r.status = 'review' AND o.status = 'review'"
-        " ORDER BY r.scoring_id DESC LIMIT ?",
-        [limit],
-    ).fetchall()
-    return [QueueItem(r[0], r[1], r[2], r[3], r[4], appeal_id=None) for r in rows]

@@ -195,18 +195,6 @@ class HitRow:
     outcome: OutcomeRecord
 
 
-@dataclass(frozen=True)
-class QueueItem:
-    """An item waiting for a human: in `review` status, or under an open appeal."""
-
-    call_id: str
-    agent_id: str | None
-    call_time: str | None
-    rule_id: str
-    reason: str
-    appeal_id: int | None
-
-
 def record(cls: type[Any], row: Any) -> Any:
     return cls(*row)
 

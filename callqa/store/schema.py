@@ -78,7 +78,7 @@ _EFFECTIVE_VERDICT = f"""CASE WHEN NOT {_HAS_OVERRIDE} THEN s.verdict ELSE (
         FROM rule_outcomes o WHERE o.scoring_id = s.id) END"""
 
 RULE_OUTCOMES = f"""
-CREATE VIEW rule_outcomes AS
+CREATE VIEW IF NOT EXISTS rule_outcomes AS
 SELECT s.call_id, r.scoring_id, r.rule_id, r.position,
        r.status AS machine_status,
        COALESCE(v.new_status, r.status) AS status,
@@ -98,7 +98,7 @@ LEFT JOIN reviews v ON v.id = (
 """
 
 SCORING_SCORES = f"""
-CREATE VIEW scoring_scores AS
+CREATE VIEW IF NOT EXISTS scoring_scores AS
 SELECT s.id AS scoring_id, s.call_id, s.scorecard_id, s.scorecard_version, s.model,
        s.max_score, s.pass_mark,
        s.score AS machine_score, s.verdict AS machine_verdict,
@@ -109,7 +109,7 @@ FROM scorings s
 """
 
 CALL_SCORES = f"""
-CREATE VIEW call_scores AS
+CREATE VIEW IF NOT EXISTS call_scores AS
 SELECT c.call_id, c.file, c.agent_id, COALESCE(c.team, a.team) AS team, c.call_time,
        {DAY.format(t="c.call_time")} AS day,
        c.duration,
@@ -144,29 +144,29 @@ CALL_SUMS = "calls, audio_s, score_sum, passes"
 RULE_SUMS = "rule_id, position, evaluated, fails, reviewed, agreed, false_alarms, misses"
 
 ROLLUP_TABLES = f"""
-CREATE TABLE daily_calls (
+CREATE TABLE IF NOT EXISTS daily_calls (
     day TEXT NOT NULL, agent_id TEXT NOT NULL, team TEXT NOT NULL,{_CALL_COLS},
     PRIMARY KEY (day, agent_id, team)
 ) WITHOUT ROWID;
-CREATE INDEX daily_calls_agent ON daily_calls(agent_id, day);
-CREATE TABLE daily_rules (
+CREATE INDEX IF NOT EXISTS daily_calls_agent ON daily_calls(agent_id, day);
+CREATE TABLE IF NOT EXISTS daily_rules (
     day TEXT NOT NULL, agent_id TEXT NOT NULL, team TEXT NOT NULL,{_RULE_COLS},
     PRIMARY KEY (day, agent_id, team, rule_id)
 ) WITHOUT ROWID;
-CREATE INDEX daily_rules_agent ON daily_rules(agent_id, day);
-CREATE TABLE monthly_calls (
+CREATE INDEX IF NOT EXISTS daily_rules_agent ON daily_rules(agent_id, day);
+CREATE TABLE IF NOT EXISTS monthly_calls (
     month TEXT NOT NULL, agent_id TEXT NOT NULL, team TEXT NOT NULL,{_CALL_COLS},
     PRIMARY KEY (month, agent_id, team)
 ) WITHOUT ROWID;
-CREATE TABLE monthly_rules (
+CREATE TABLE IF NOT EXISTS monthly_rules (
     month TEXT NOT NULL, agent_id TEXT NOT NULL, team TEXT NOT NULL,{_RULE_COLS},
     PRIMARY KEY (month, agent_id, team, rule_id)
 ) WITHOUT ROWID;
-CREATE TABLE day_calls (
+CREATE TABLE IF NOT EXISTS day_calls (
     day TEXT NOT NULL PRIMARY KEY,
     week TEXT NOT NULL,{_CALL_COLS}
 ) WITHOUT ROWID;
-CREATE TABLE day_rules (
+CREATE TABLE IF NOT EXISTS day_rules (
     day TEXT NOT NULL,{_RULE_COLS},
     PRIMARY KEY (day, rule_id)
 ) WITHOUT ROWID;
@@ -179,14 +179,14 @@ smallest one that answers it."""
 INDEXES = """
 DROP INDEX IF EXISTS calls_agent;
 DROP INDEX IF EXISTS calls_time;
-CREATE INDEX calls_agent_time ON calls(agent_id, call_time, call_id);
-CREATE INDEX calls_time ON calls(call_time, call_id);
-CREATE INDEX calls_team_time ON calls(team, call_time);
-CREATE INDEX scorings_call ON scorings(call_id, id);
-CREATE INDEX scorings_verdict ON scorings(verdict);
-CREATE INDEX rule_results_rule ON rule_results(rule_id, status);
-CREATE INDEX rule_results_pending ON rule_results(scoring_id) WHERE status = 'review';
-CREATE INDEX reviews_kind ON reviews(kind, call_id);
+CREATE INDEX IF NOT EXISTS calls_agent_time ON calls(agent_id, call_time, call_id);
+CREATE INDEX IF NOT EXISTS calls_time ON calls(call_time, call_id);
+CREATE INDEX IF NOT EXISTS calls_team_time ON calls(team, call_time);
+CREATE INDEX IF NOT EXISTS scorings_call ON scorings(call_id, id);
+CREATE INDEX IF NOT EXISTS scorings_verdict ON scorings(verdict);
+CREATE INDEX IF NOT EXISTS rule_results_rule ON rule_results(rule_id, status);
+CREATE INDEX IF NOT EXISTS rule_results_pending ON rule_results(scoring_id) WHERE status = 'review';
+CREATE INDEX IF NOT EXISTS reviews_kind ON reviews(kind, call_id);
 """
 
 POSITIONS = """
@@ -338,7 +338,6 @@ def refresh_bucket(day: str, agent: str, team: str) -> list[tuple[str, list[str]
 
 MIGRATION = "\n".join(
     [
-        POSITIONS,
         INDEXES,
         RULE_OUTCOMES + ";",
         SCORING_SCORES + ";",

@@ -19,11 +19,13 @@ import soundfile as sf
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from callqa.errors import CallQAError, StoreError
+from callqa.review.charts import pass_mark_for
 from callqa.review.report import Filters, render_chart, summarize, trend
 from callqa.review.reviews import CallReview, ReviewError, file_appeal, load_call_review
 from callqa.speech.audio import decode
 from callqa.store.calls import CallPage, list_calls
 from callqa.web.auth import require, store, user
+from callqa.web.i18n import current_lang, t, title
 
 bp = Blueprint("calls", __name__)
 CALL_ID = re.compile(r"[0-9a-f]{64}")
@@ -81,7 +83,9 @@ def my_trend() -> Any:
     render_chart(
         trend(store(), Filters(agent=user().agent_id), lines="agent", period="day", top=1),
         buf,
-        title=f"My average score by day ({user().agent_id})",
+        title=t("My average score by day (%(agent)s)", agent=user().agent_id),
+        pass_mark=pass_mark_for(store()),
+        lang=current_lang(),
     )
     return Response(buf.getvalue(), mimetype="image/png")
 
@@ -119,7 +123,12 @@ def appeal(call_id: str) -> Any:
         file_appeal(
             store(), cr.call_id, rule_id, who=user().name, reason=request.form.get("reason", "")
         )
-        flash(f"Appeal on {rule_id} sent to the supervisors.")
+        flash(
+            t(
+                "Appeal on %(rule)s sent to the supervisors.",
+                rule=title(cr.score.scorecard_id, rule_id),
+            )
+        )
     except ReviewError as exc:
         flash(str(exc), "error")
     return redirect(url_for("calls.call_page", call_id=cr.call_id))

@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
+from callqa.review.charts import draw_rule_fail_rates, pass_mark_for
+from callqa.review.i18n import status_label
 from callqa.review.report import (
     DEFAULT_GROUPING,
     GROUPINGS,
@@ -20,6 +22,7 @@ from callqa.review.report import (
 from callqa.review.reviews import ReviewError, decide_appeal, open_appeals, review_item
 from callqa.web.auth import require, store, user
 from callqa.web.calls import CALL_ID, page_of, rule_from_form, visible_call
+from callqa.web.i18n import current_lang, t, title
 
 bp = Blueprint("supervise", __name__)
 FILTER_ARGS = ("since", "until", "agent", "team")
@@ -69,7 +72,17 @@ def reports() -> Any:
 @require("supervisor")
 def chart() -> Any:
     buf = io.BytesIO()
-    render_chart(report_trend(store(), filters_from_args(), grouping_from_args()), buf)
+    by = grouping_from_args()
+    filters = filters_from_args()
+    if by == "rule":
+        draw_rule_fail_rates(report_rows(store(), filters, by), buf, lang=current_lang())  # type: ignore[arg-type]
+        return Response(buf.getvalue(), mimetype="image/png")
+    render_chart(
+        report_trend(store(), filters, by),
+        buf,
+        pass_mark=pass_mark_for(store()),
+        lang=current_lang(),
+    )
     return Response(buf.getvalue(), mimetype="image/png")
 
 
@@ -91,7 +104,15 @@ def review(call_id: str) -> Any:
             action="confirm" if action == "confirm" else "reject",
         )
         status = after.rule(rule_id).status  # type: ignore[union-attr]
-        flash(f"{rule_id}: {status} ({action}ed); score now {after.score:.1f}.")
+        flash(
+            t(
+                "%(rule)s: %(status)s (%(action)s); score now %(score)s.",
+                rule=title(cr.score.scorecard_id, rule_id),
+                status=status_label(status, current_lang()),
+                action=t("confirmed" if action == "confirm" else "rejected-action"),
+                score=f"{after.score:.1f}",
+            )
+        )
     except ReviewError as exc:
         flash(str(exc), "error")
     return redirect(url_for("calls.call_page", call_id=cr.call_id))
@@ -117,7 +138,13 @@ def decide(appeal_id: int) -> Any:
             who=user().name,
             reason=request.form.get("reason", ""),
         )
-        flash(f"Appeal {appeal_id} {decision}ed.")
+        flash(
+            t(
+                "Appeal %(id)s %(decision)s.",
+                id=appeal_id,
+                decision=t("accepted" if decision == "accept" else "rejected"),
+            )
+        )
     except ReviewError as exc:
         flash(str(exc), "error")
     back = request.form.get("call_id", "")

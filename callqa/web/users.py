@@ -114,3 +114,24 @@ def secret_key(store: Store) -> str:
         )
         row = db.execute("SELECT value FROM settings WHERE key = 'secret_key'").fetchone()
     return str(row[0])
+
+
+def remove_user(store: Store, name: str) -> None:
+    """Delete a web user; their sessions end (the password stamp is gone)."""
+    if get_user(store, name) is None:
+        raise UserError(f"no user {name!r} - list users with: callqa users list")
+    with store.transaction() as db:
+        db.execute("DELETE FROM users WHERE name = ?", [name])
+
+
+def set_password(store: Store, name: str, password: str) -> None:
+    """Reset a user's password; their open sessions end (the password stamp changes)."""
+    if get_user(store, name) is None:
+        raise UserError(f"no user {name!r} - list users with: callqa users list")
+    if len(password) < MIN_PASSWORD:
+        raise UserError(f"password too short - use at least {MIN_PASSWORD} characters")
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE users SET password_hash = ? WHERE name = ?",
+            [generate_password_hash(password, method="scrypt"), name],
+        )

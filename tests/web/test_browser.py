@@ -117,8 +117,8 @@ def test_agent_and_supervisor_journey(server: str, browser: Any) -> None:
         "#item-forbidden_phrases form.appeal input[name=reason]", "这是客户说的话，不是我说的"
     )
     page.click("#item-forbidden_phrases form.appeal button")
-    page.wait_for_selector("text=Appeal on forbidden_phrases sent")
-    assert "Appeal open" in page.inner_text("#item-forbidden_phrases")
+    page.wait_for_selector("text=“不说服务禁语”的申诉已提交主管")
+    assert "申诉处理中" in page.inner_text("#item-forbidden_phrases")
 
     # another agent's call, its audio, or a made-up id: not found
     for path in (f"/calls/{C4}", f"/calls/{C4}/audio", "/calls/..%2F..%2Fetc%2Fpasswd"):
@@ -135,16 +135,16 @@ def test_agent_and_supervisor_journey(server: str, browser: Any) -> None:
     assert score_on(page) == "60.0"
     page.fill("#item-forbidden_phrases form.review input[name=reason]", "客户原话，不算坐席")
     page.click("#item-forbidden_phrases form.review button[value=reject]")
-    page.wait_for_selector("text=forbidden_phrases: pass (rejected)")
+    page.wait_for_selector("text=不说服务禁语：通过（已推翻）")
     assert score_on(page) == "80.0"
-    assert "machine said fail" in page.inner_text("#item-forbidden_phrases")
+    assert "机器判定为不合格" in page.inner_text("#item-forbidden_phrases")
 
     # and accepts the appeal from the call page
     page.goto(f"{server}/calls/{C3}")
     assert score_on(page) == "80.0"
     page.fill("#item-forbidden_phrases form.decide input[name=reason]", "同意")
     page.click("#item-forbidden_phrases form.decide button[value=accept]")
-    page.wait_for_selector("text=accepted")
+    page.wait_for_selector("text=已通过")
     assert score_on(page) == "100.0"
 
     page.goto(f"{server}/reports?by=day")

@@ -1,0 +1,83 @@
+"""The message catalogue: UI strings, verdict reasons (structured ids, known sentences,
+unknown ones shown as stored), item titles from the scorecard, 得分/满分."""
+
+from __future__ import annotations
+
+import json
+
+from callqa.review.i18n import (
+    REASONS,
+    gettext,
+    item_title,
+    normalize_lang,
+    parse_reason,
+    points_text,
+    reason_text,
+    status_label,
+)
+
+
+def test_ui_strings_and_languages() -> None:
+    assert gettext("Review queue") == "复核队列"
+    assert gettext("Review queue", "en") == "Review queue"
+    assert gettext("Call %(id)s", "zh_CN", id="3f2a") == "通话 3f2a"
+    assert gettext("no such text") == "no such text"
+    assert [normalize_lang(v) for v in ("zh", "zh-CN", "zh_Hans_CN", "en-US", None, "fr")] == [
+        "zh_CN",
+        "zh_CN",
+        "zh_CN",
+        "en",
+        "zh_CN",
+        "zh_CN",
+    ]
+    assert status_label("review") == "待复核" and status_label("review", "en") == "review"
+
+
+def test_points_read_as_earned_of_max() -> None:
+    assert points_text(0, 20) == "20/20"
+    assert points_text(-20, 20) == "0/20 扣20"
+    assert points_text(-5, 15) == "10/15 扣5"
+    assert points_text(-20, 20, "en") == "0/20 deducted 20"
+
+
+def test_structured_reasons_render_in_the_readers_language() -> None:
+    stored = json.dumps({"id": "forbidden.hits", "params": {"n": 1, "said": "不归我管"}})
+    assert reason_text(stored) == "1处服务禁语：不归我管"
+    assert reason_text(stored, "en") == "1 forbidden phrase(s): 不归我管"
+    assert parse_reason(stored).id == "forbidden.hits"
+
+
+def test_known_english_sentences_are_translated() -> None:
+    said = "missing in the first 15 s: greeting (您好/你好), self-identification (工号)"
+    assert reason_text(said) == "前15秒内缺少：问候语（您好/你好）；自我介绍（工号）"
+    assert reason_text(said, "en") == said
+    uncertain = (
+        "missing in the last 30 s: offer of further help (还有什么)"
+        " - but the transcript there is uncertain"
+    )
+    assert (
+        reason_text(uncertain) == "最后30秒内缺少：进一步帮助的询问（还有什么）——但该处转写不确定"
+    )
+    assert reason_text("no agent speech") == "没有坐席的讲话"
+    assert (
+        reason_text("2 interruption(s) over 1 s (at most 1)") == "2次超过1秒的抢话（最多允许1次）"
+    )
+
+
+def test_unknown_messages_are_shown_as_stored() -> None:
+    new_kind = json.dumps({"id": "kind.not_yet_translated", "params": {"x": 1}})
+    assert reason_text(new_kind) == new_kind
+    with_text = json.dumps({"id": "kind.other", "params": {}, "text": "said this"})
+    assert reason_text(with_text) == "said this"
+    assert reason_text("a sentence nobody knows") == "a sentence nobody knows"
+    missing_param = json.dumps({"id": "forbidden.hits", "params": {"n": 1}})
+    assert reason_text(missing_param) == missing_param  # a bad param never breaks the page
+    assert reason_text("") == "" and reason_text(None) == ""
+    assert all({"en", "zh_CN"} <= set(texts) for texts in REASONS.values())
+
+
+def test_item_titles_come_from_the_scorecard() -> None:
+    assert item_title("etiquette", "self_intro") == "开场问候、自报公司名称和工号"
+    assert item_title("etiquette", "self_intro", "en") == "self_intro"
+    assert item_title("etiquette", "no_such_item") == "no_such_item"
+    assert item_title("../etc/passwd", "self_intro") == "self_intro"
