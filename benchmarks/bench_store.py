@@ -7,7 +7,7 @@ and 330 days, with nine etiquette items per call (evidence JSON on each), twelve
 utterances with word timings per call, human reviews on 1% of calls, appeals on 0.1% (half
 of them decided) and an item left in `review` on 2%.  Rows are written straight into the
 tables with executemany (not through the pipeline), then the daily roll-ups are built
-once from the views, as migration 3 does for an existing database.  With `--db PATH` the
+once from the views, as migration 6 does for an existing database.  With `--db PATH` the
 database is kept (and reused when it already holds N calls), so the commands can be timed
 by hand:
 
