@@ -7,7 +7,7 @@ and 330 days, with nine etiquette items per call (evidence JSON on each), twelve
 utterances with word timings per call, human reviews on 1% of calls, appeals on 0.1% (half
 of them decided) and an item left in `review` on 2%.  Rows are written straight into the
 tables with executemany (not through the pipeline), then the daily roll-ups are built
-once from the views, as migration 6 does for an existing database.  With `--db PATH` the
+once from the views, as migration 8 does for an existing database.  With `--db PATH` the
 database is kept (and reused when it already holds N calls), so the commands can be timed
 by hand:
 
@@ -287,7 +287,12 @@ def build(path: Path, calls: int, *, seed: int = 7) -> float:
                         )
                     )
         conn.execute("BEGIN")
-        conn.executemany(f"INSERT INTO calls VALUES ({','.join('?' * 16)})", call_rows)
+        conn.executemany(
+            "INSERT INTO calls (call_id, file, status, error, duration, channels, sample_rate,"
+            " agent_channel, agent_id, team, call_time, role_confidence, roles_swapped,"
+            f" role_reason, updated_at, company) VALUES ({','.join('?' * 16)})",
+            call_rows,
+        )
         conn.executemany(
             "INSERT INTO scorings (id, call_id, scorecard_id, scorecard_version, model, score,"
             " max_score, verdict, timings, created_at, pass_mark, options)"

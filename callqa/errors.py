@@ -10,6 +10,7 @@
     ├── ReviewError           a review or appeal cannot be recorded
     ├── ReportError           a report cannot be made (bad date, grouping or format)
     ├── ClipError             a clip pack cannot be written
+    ├── ClusterError          Ray is not installed, or its cluster or workers cannot start
     └── UserError             a web user cannot be added, found or changed
 
 The CLI turns each into one line naming the file and what to do; the library never
@@ -58,6 +59,11 @@ class ReportError(CallQAError):
 
 class ClipError(CallQAError):
     """A clip pack that cannot be written (bad output folder, unsafe path)."""
+
+
+class ClusterError(CallQAError):
+    """A Ray cluster that cannot be used: Ray missing, no cluster at the address, workers
+    that do not start."""
 
 
 class UserError(CallQAError):

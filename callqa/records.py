@@ -53,6 +53,26 @@ class Span:
         return max(0.0, min(self.end, other.end) - max(self.start, other.start))
 
 
+@dataclass(frozen=True)
+class Partial:
+    """A recording that was cut short: what was kept, what the file promised (None when the
+    file says nothing about its length), and how the cut was noticed."""
+
+    kept_s: float
+    declared_s: float | None
+    reason: str
+
+    @property
+    def summary(self) -> str:
+        """'7.3 s of 73.0 s kept (the file holds less audio than its header declares)'"""
+        of = f" of {self.declared_s:.1f} s" if self.declared_s is not None else ""
+        return f"{self.kept_s:.1f} s{of} kept ({self.reason})"
+
+    @property
+    def line(self) -> str:
+        return f"partial: {self.summary}"
+
+
 @dataclass(frozen=True, eq=False)
 class DecodedAudio:
     """A decoded recording: one 16 kHz float32 signal per channel (stereo kept split)."""
@@ -63,6 +83,8 @@ class DecodedAudio:
     source_sample_rate: int
     duration: float
     codec: str = ""
+    partial: Partial | None = None
+    """Set when the file was cut short (its header promises more, or decoding stopped)."""
 
     @property
     def is_stereo(self) -> bool:
@@ -271,3 +293,4 @@ class CallResult:
     source_sample_rate: int = 0
     options: str = ""
     """Canonical JSON of every option that changed this result (part of the skip key)."""
+    partial: Partial | None = None

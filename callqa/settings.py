@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from callqa.run.meta import DEFAULT_NAME_PATTERN
+from callqa.run.meta import DEFAULT_NAME_PATTERN, DEFAULT_ZONE
 from callqa.speech.audio import MAX_DURATION_S
 from callqa.speech.diarize.base import MAX_SPEAKERS
 from callqa.speech.diarize.registry import BACKENDS
@@ -76,7 +76,40 @@ MAX_HOURS = Setting(
 WORKERS = Setting(
     "workers", 1, "Worker processes (each loads its own model).", minimum=1, maximum=64
 )
+FILE_TIME_LIMIT = Setting(
+    "file_time_limit",
+    3600.0,
+    "Seconds one file may take to read, or to decode and score.",
+    minimum=1,
+)
+RAY_ADDRESS = Setting(
+    "ray_address",
+    None,
+    "Score on a Ray cluster: 'auto' (attach to the running one), 'local' (start one here) "
+    "or the head's address (see docs/scale.md).",
+)
+RAY_WORKERS = Setting(
+    "ray_workers",
+    None,
+    "Ray workers, each loading its own model (default: one per GPU, else one per CPU).",
+    minimum=1,
+    maximum=4096,
+)
 REPORT_BY = Setting("by", "week", "Group the report by.", choices=REPORT_GROUPINGS)
+
+AUTH_DB = Setting(
+    "auth_db",
+    "",
+    "Auth store (users, password hashes, signing key, sessions); default: beside --db, "
+    "as NAME.auth.db.",
+)
+SESSION_IDLE = Setting(
+    "session_idle",
+    30,
+    "Minutes a web session may stay unused before it ends.",
+    minimum=1,
+    maximum=24 * 60,
+)
 
 
 def speakers_value(text: str) -> int | str:
@@ -86,7 +119,8 @@ def speakers_value(text: str) -> int | str:
 
 TIMEZONE = Setting(
     "timezone",
-    "Asia/Shanghai",
-    "The call centre's time zone: times are shown in it (stored in UTC).",
+    DEFAULT_ZONE,
+    "The call centre's time zone: times are shown in it (stored in UTC); manifest call "
+    "times with an offset are converted to it.",
 )
 LANG = Setting("lang", "zh_CN", "Language of the output: zh_CN or en.")

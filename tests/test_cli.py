@@ -58,6 +58,9 @@ def test_show_prints_transcript_and_evidence(
 
 
 def test_unknown_call_is_one_line_error(tmp_path: Path) -> None:
+    from callqa.store.db import Store
+
+    Store.open(tmp_path / "c.db").close()
     result = CliRunner().invoke(main, ["show", "deadbeef00", "--db", str(tmp_path / "c.db")])
     assert result.exit_code == 2
     assert result.stderr.strip().count("\n") == 0 and "no call 'deadbeef00'" in result.stderr

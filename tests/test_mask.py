@@ -97,3 +97,55 @@ def test_tone_over_replaces_exactly_the_span() -> None:
     spectrum = np.abs(np.fft.rfft(seg))
     assert np.argmax(spectrum) * rate / len(seg) == pytest.approx(1000, abs=2)
     assert np.all(x == 0.5)  # input untouched
+
+
+FORMATS = [
+    # (text, masked): the formats of issue 12, each through the validators or the shape rule
+    ("电话138,0013,8000谢谢", "电话***,****,****谢谢"),
+    ("电话138.0013.8000", "电话***.****.****"),
+    ("电话138 0013 8000", "电话*** **** ****"),
+    ("一三八零零一三八零零零", "***********"),
+    ("幺三八零零幺三八零零零", "***********"),
+    ("一三八，零零一三，八零零零", "***，****，****"),
+    ("幺三八、零零幺三、八零零零", "***、****、****"),
+    ("１３８，００１３，８０００", "***，****，****"),
+    ("身份证11010519491231002X。", "身份证******************。"),
+    ("身份证号11010519491231002x", "身份证号******************"),
+    ("110105 19491231 002X", "****** ******** ****"),
+    ("110105.19491231.002X", "******.********.****"),  # a valid ID (python-stdnum cn.ric)
+    ("卡4111.1111.1111.1111", "卡****.****.****.****"),  # Luhn
+    ("卡号6222,0212,3456,7890", "卡号****,****,****,****"),  # shape: misheard digits too
+    ("座机010,1234,5678", "座机***,****,****"),
+    ("共计1,234,567.89元", "共计1,234,567.89元"),  # an amount stays
+    ("话费12,345,678元", "话费12,345,678元"),
+    ("2026.11.28到期", "2026.11.28到期"),  # a date stays
+    ("第1,2,3条", "第1,2,3条"),
+]
+
+
+@pytest.mark.parametrize(("text", "masked"), FORMATS)
+def test_mask_formats(text: str, masked: str) -> None:
+    assert mask_text(text) == masked
+
+
+def test_validators() -> None:
+    from callqa.review.mask import sensitive_number
+
+    assert sensitive_number("13800138000") == "phone"
+    assert sensitive_number("01012345678") == "phone"
+    assert sensitive_number("11010519491231002X") == "id"
+    assert sensitive_number("4111111111111111") == "card"
+    assert sensitive_number("1234567") is None
+    assert sensitive_number("11010519491231002Y") is None
+
+
+@pytest.mark.parametrize(("text", "masked"), FORMATS)
+def test_audio_is_masked_where_the_text_is(text: str, masked: str) -> None:
+    """One word per character, 0.1 s each: the toned span is exactly the masked one."""
+    words = [TimedWord(i / 10, (i + 1) / 10, ch) for i, ch in enumerate(text)]
+    starred = [i for i, ch in enumerate(masked) if ch == "*"]
+    expected = [Span(starred[0] / 10, (starred[-1] + 1) / 10)] if starred else []
+    spans = sensitive_spans([SpokenText(0.0, len(text) / 10, "c", text, tuple(words))], pad=0)
+    assert [Span(round(s.start, 6), round(s.end, 6)) for s in spans] == [
+        Span(round(s.start, 6), round(s.end, 6)) for s in expected
+    ]

@@ -30,6 +30,7 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def app(tmp_path: Path, template_db: Path) -> Flask:
     shutil.copy(template_db, tmp_path / "c.db")
+    shutil.copy(template_db.with_name("c.auth.db"), tmp_path / "c.auth.db")
     return create_app(str(tmp_path / "c.db"), secret_key="test-secret")
 
 
@@ -156,10 +157,10 @@ def test_forged_session_cookie_is_ignored(app: Flask) -> None:
     client.set_cookie("callqa_session", cookie)
     r = client.get("/calls")
     assert r.status_code == 302 and r.location.startswith("/login")
-    # a session signed with the real key but a stale password stamp ends too
+    # a session signed with the real key but not stored server-side is no session
     real = SecureCookieSessionInterface().get_signing_serializer(app)
     assert real is not None
-    client.set_cookie("callqa_session", real.dumps({"user": "sup", "stamp": "stale"}))
+    client.set_cookie("callqa_session", real.dumps({"user": "sup", "sid": "stale"}))
     assert client.get("/calls").status_code == 302
 
 
@@ -265,21 +266,72 @@ def test_security_headers_and_open_redirect(app: Flask) -> None:
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_cli_serve(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import werkzeug.serving
-    from click.testing import CliRunner
+def _long_wav(path: Path, minutes: float, subtype: str) -> None:
+    """A long 8 kHz mono call, written a minute at a time."""
+    import numpy as np
+    import soundfile as sf
 
-    from callqa.cli import main
+    rate = 8000
+    t = np.arange(60 * rate) / rate
+    minute = (0.3 * np.sin(2 * np.pi * 300 * t)).astype(np.float32)
+    with sf.SoundFile(path, "w", rate, 1, subtype, format="WAV") as out:
+        for _ in range(int(minutes)):
+            out.write(minute)
 
-    served: dict[str, object] = {}
-    monkeypatch.setattr(
-        werkzeug.serving,
-        "run_simple",
-        lambda host, port, app, **kw: served.update(host=host, port=port, app=app, **kw),
+
+@pytest.mark.parametrize("subtype", ["PCM_16", "ULAW"])  # sent as it is / transcoded on disk
+def test_a_60_minute_call_is_served_in_little_memory(
+    tmp_path: Path, template_db: Path, subtype: str
+) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    db = tmp_path / "c.db"
+    shutil.copy(template_db, db)
+    audio = tmp_path / "long.wav"
+    _long_wav(audio, 60, subtype)
+    from callqa.store.db import Store
+
+    store = Store.open(db)
+    with store.transaction() as tx:
+        tx.execute("UPDATE calls SET file = ? WHERE call_id = ?", [str(audio), C6])
+    store.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.web.serve_long_call", str(db), C6],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+        check=True,
     )
-    db = str(tmp_path / "c.db")
-    out = CliRunner().invoke(main, ["serve", "--port", "8123", "--db", db])
-    assert out.exit_code == 0, out.output
-    assert (served["host"], served["port"], served["threaded"]) == ("127.0.0.1", 8123, True)
-    assert isinstance(served["app"], Flask)
-    assert "no users yet" in out.stderr and "http://127.0.0.1:8123/" in out.stderr
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got["status"] == 200 and got["mimetype"] == "audio/wav"
+    expected = audio.stat().st_size if subtype == "PCM_16" else 60 * 60 * 16000 * 2
+    assert abs(got["served"] - expected) < 64 * 1024
+    assert got["range_status"] == 206 and got["range_bytes"] == 1_000_000
+    assert got["after_mib"] < 200, got  # measured: 170 MiB, all of it before the request
+    assert got["after_mib"] - got["before_mib"] < 50, got
+
+
+def test_call_page_says_partial(app: Flask) -> None:
+    from callqa.store.db import Store
+
+    store = Store.open(app.config["CALLQA_DB"])
+    with store.transaction() as tx:
+        tx.execute(
+            "UPDATE calls SET partial = 1, kept_s = 7.3, declared_s = 73.0,"
+            " partial_reason = 'the file holds less audio than its header declares'"
+            " WHERE call_id = ?",
+            [C6],
+        )
+    store.close()
+    client, _ = login(app, "sup")
+    page = client.get(f"/calls/{C6}").get_data(as_text=True)
+    assert "Partial recording" in page and "7.3 s kept of 73.0 s" in page
+    assert "Partial recording" not in client.get(f"/calls/{C3}").get_data(as_text=True)

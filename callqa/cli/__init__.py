@@ -15,6 +15,7 @@ import sys
 import click
 
 from callqa.errors import CallQAError
+from callqa.run.names import printable
 from callqa.settings import LANG
 
 
@@ -23,7 +24,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except CallQAError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {printable(str(exc))}", err=True)
             sys.exit(2)
 
 
@@ -41,7 +42,16 @@ class _Group(click.Group):
 def main(verbose: int, lang: str) -> None:
     """callqa: score recorded customer-service calls against an etiquette scorecard."""
     level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(_OneLineFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
+
+
+class _OneLineFormatter(logging.Formatter):
+    """Log messages with control characters escaped: a file name cannot break the line."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return printable(super().formatMessage(record))
 
 
 # Command modules register themselves on `main` when imported.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from callqa.cli import main
-from callqa.cli.options import call_filter_options, db_option
+from callqa.cli.options import call_filter_options, existing_db_option
 from callqa.review.clips import DEFAULT_PAD_S, check_rule, export_clips, find_hits
 from callqa.review.report import Filters
 from callqa.store.db import Store
@@ -35,7 +35,7 @@ from callqa.store.db import Store
     is_flag=True,
     help="Keep phone/ID/card digits (masked by default: text starred, audio toned).",
 )
-@db_option
+@existing_db_option
 def clips_command(
     rule: str,
     status: str,

@@ -7,7 +7,8 @@ from typing import Any
 
 import click
 
-from callqa.settings import DB, Setting
+from callqa.settings import AUTH_DB, DB, Setting
+from callqa.store.db import require_database
 
 F = Callable[..., Any]
 
@@ -40,7 +41,16 @@ def setting_option(flag: str | None, setting: Setting, **kwargs: Any) -> Callabl
     )
 
 
+def _existing(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    require_database(value)
+    return value
+
+
 db_option = setting_option("--db", DB, type=click.Path(dir_okay=False))
+"""--db for commands that create the database when it is missing (only `score`)."""
+existing_db_option = setting_option("--db", DB, type=click.Path(dir_okay=False), callback=_existing)
+"""--db for commands that read a database: a missing file is an error (nothing created)."""
+auth_db_option = setting_option("--auth-db", AUTH_DB, type=click.Path(dir_okay=False))
 
 
 def call_filter_options(f: F) -> F:

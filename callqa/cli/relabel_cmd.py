@@ -6,7 +6,7 @@ import click
 
 from callqa import settings
 from callqa.cli import main
-from callqa.cli.options import db_option, setting_option
+from callqa.cli.options import existing_db_option, setting_option
 from callqa.review.relabel import relabel
 from callqa.scoring.scorecard import load_scorecard
 from callqa.store.db import Store
@@ -18,7 +18,7 @@ from callqa.store.db import Store
 @click.option("--who", required=True, help="Who makes the change (kept in the audit trail).")
 @click.option("--reason", default=None, help="Why (kept in the audit trail).")
 @setting_option("--scorecard", settings.SCORECARD)
-@db_option
+@existing_db_option
 def relabel_command(
     call_id: str, swap: bool, who: str, reason: str | None, scorecard: str, db: str
 ) -> None:

@@ -7,7 +7,7 @@ from dataclasses import replace
 import click
 
 from callqa.cli import main
-from callqa.cli.options import call_filter_options, db_option
+from callqa.cli.options import call_filter_options, existing_db_option
 from callqa.cli.output import Column, cli_lang, emit, format_option
 from callqa.review.charts import draw_rule_fail_rates, pass_mark_for
 from callqa.review.report import (
@@ -57,7 +57,7 @@ from callqa.store.db import Store
     type=click.IntRange(1, 20),
     help="Lines on the chart; the rest are grouped as 'others'.",
 )
-@db_option
+@existing_db_option
 def report_command(
     by: str | None,
     since: str | None,

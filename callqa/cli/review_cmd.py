@@ -7,7 +7,7 @@ from typing import cast
 import click
 
 from callqa.cli import main
-from callqa.cli.options import db_option
+from callqa.cli.options import existing_db_option
 from callqa.cli.output import Column, emit, format_option, local_time
 from callqa.review.queue import review_queue
 from callqa.review.reviews import Action, decide_appeal, open_appeals, review_item
@@ -29,8 +29,8 @@ QUEUE_COLUMNS = (
 @main.command("review")
 @click.argument("call_id", required=False)
 @click.argument("rule_id", required=False)
-@click.option("--confirm", "action", flag_value="confirm", help="The machine's verdict is right.")
-@click.option("--reject", "action", flag_value="reject", help="The machine's verdict is wrong.")
+@click.option("--confirm", is_flag=True, help="The machine's verdict is right.")
+@click.option("--reject", is_flag=True, help="The machine's verdict is wrong.")
 @click.option(
     "--set",
     "status",
@@ -48,11 +48,12 @@ QUEUE_COLUMNS = (
 @click.option("--agent", help="With --queue: only this agent's calls.")
 @click.option("--team", help="With --queue: only this team's calls.")
 @format_option
-@db_option
+@existing_db_option
 def review_command(
     call_id: str | None,
     rule_id: str | None,
-    action: str | None,
+    confirm: bool,
+    reject: bool,
     status: str | None,
     reason: str | None,
     who: str | None,
@@ -76,10 +77,18 @@ def review_command(
         return
     if not call_id or not rule_id:
         raise click.UsageError("give CALL_ID and RULE_ID (or --queue)")
+    given = [flag for flag, on in [("--confirm", confirm), ("--reject", reject)] if on]
+    given += ["--set"] if status is not None else []
+    if len(given) != 1:
+        raise click.UsageError(
+            f"{' and '.join(given)} exclude each other - give only one of "
+            "--confirm, --reject or --set pass|fail"
+            if given
+            else "give one of --confirm, --reject or --set pass|fail"
+        )
     if not reason or not who:
         raise click.UsageError("a review needs --reason and --who (or CALLQA_WHO)")
-    if (action is None) == (status is None):
-        raise click.UsageError("give one of --confirm, --reject or --set pass|fail")
+    action = "confirm" if confirm else "reject" if reject else None
     store = Store.open(db)
     full = store.find_call(call_id)
     before, after = review_item(
@@ -110,14 +119,16 @@ APPEAL_COLUMNS = (
 
 @main.command("appeals")
 @click.option("--decide", "appeal_id", type=int, help="Decide this appeal (with --accept/--deny).")
-@click.option("--accept/--deny", default=None, help="Accept or deny the appeal.")
+@click.option("--accept", is_flag=True, help="Accept the appeal (the agent was right).")
+@click.option("--deny", is_flag=True, help="Deny the appeal (the verdict stands).")
 @click.option("--reason", help="Why (required when deciding).")
 @click.option("--who", envvar="CALLQA_WHO", show_envvar=True, help="Supervisor's name.")
 @format_option
-@db_option
+@existing_db_option
 def appeals_command(
     appeal_id: int | None,
-    accept: bool | None,
+    accept: bool,
+    deny: bool,
     reason: str | None,
     who: str | None,
     format: str,
@@ -127,6 +138,10 @@ def appeals_command(
 
     Example: callqa appeals --decide 12 --accept --reason "greeting was there" --who li
     """
+    if accept and deny:
+        raise click.UsageError("--accept and --deny exclude each other - give only one")
+    if appeal_id is None and (accept or deny or reason):
+        raise click.UsageError("--accept, --deny and --reason go with --decide APPEAL_ID")
     store = Store.open(db)
     if appeal_id is None:
         rows = [
@@ -135,7 +150,7 @@ def appeals_command(
         ]
         emit(rows, APPEAL_COLUMNS, format, empty="no open appeals")
         return
-    if accept is None or not reason or not who:
+    if not (accept or deny) or not reason or not who:
         raise click.UsageError("deciding needs --accept or --deny, --reason and --who")
     decision = decide_appeal(store, appeal_id, accept=accept, who=who, reason=reason)
     click.echo(

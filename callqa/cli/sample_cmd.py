@@ -5,11 +5,11 @@ from __future__ import annotations
 import click
 
 from callqa.cli import main
-from callqa.cli.options import call_filter_options, db_option
+from callqa.cli.options import auth_db_option, call_filter_options, existing_db_option
 from callqa.cli.output import Column, emit, format_option, local_time
 from callqa.review.sampling import WEIGHTS, assignments, draw_plan, plans
 from callqa.store.db import Store
-from callqa.web.users import get_user
+from callqa.web.users import existing_auth, get_user
 
 SAMPLE_COLUMNS = (
     Column("plan_id", "plan", align="right"),
@@ -54,7 +54,8 @@ PLAN_COLUMNS = (
 @click.option("--list", "list_plans", is_flag=True, help="List the stored plans instead.")
 @click.option("--plan", "plan_id", type=int, help="List one plan's calls and who has done them.")
 @format_option
-@db_option
+@existing_db_option
+@auth_db_option
 def sample_command(
     per_agent: int | None,
     since: str | None,
@@ -69,6 +70,7 @@ def sample_command(
     plan_id: int | None,
     format: str,
     db: str,
+    auth_db: str,
 ) -> None:
     """Draw N calls per agent from a period and assign them round-robin to reviewers.
 
@@ -107,8 +109,11 @@ def sample_command(
         weight=weight,
         seed=seed,
     )
-    for name in names:
-        found = get_user(store, name)
+    auth = existing_auth(db, auth_db or None)
+    users = {name: get_user(auth, name) if auth else None for name in names}
+    if auth is not None:
+        auth.close()
+    for name, found in users.items():
         if found is None or found.role != "supervisor":
             click.echo(
                 f"warning: reviewer {name} is not a supervisor web user - they cannot open "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from dataclasses import asdict
@@ -11,19 +12,21 @@ import click
 
 from callqa import settings
 from callqa.cli import main
-from callqa.cli.options import db_option, setting_option
+from callqa.cli.options import db_option, existing_db_option, setting_option
 from callqa.cli.output import Column, emit, format_option
 from callqa.review.reviews import effective_call_score, load_call_review
 from callqa.run.batch import BatchSummary, collect_files, run_batch
 from callqa.run.jsonout import call_json
 from callqa.run.meta import read_manifest
+from callqa.run.names import printable
 from callqa.run.pipeline import FileOutcome, Pipeline, PipelineOptions, PipelineSpec
+from callqa.run.ray_backend import ray_executor
 from callqa.speech.transcribe.base import TranscribeOptions
 from callqa.store.db import CallRow, Store
 
 
 @main.command("score")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
 @db_option
 @setting_option("--scorecard", settings.SCORECARD)
 @setting_option("--model", settings.MODEL)
@@ -33,6 +36,8 @@ from callqa.store.db import CallRow, Store
     help="CSV with columns file,agent_id,team,call_time.",
 )
 @setting_option("--name-pattern", settings.NAME_PATTERN)
+@setting_option("--timezone", settings.TIMEZONE)
+@setting_option("--file-time-limit", settings.FILE_TIME_LIMIT)
 @setting_option("--agent-channel", settings.AGENT_CHANNEL)
 @setting_option("--speakers", settings.SPEAKERS)
 @setting_option("--diarizer", settings.DIARIZER)
@@ -45,6 +50,13 @@ from callqa.store.db import CallRow, Store
 )
 @setting_option("--max-hours", settings.MAX_HOURS)
 @setting_option("--workers", settings.WORKERS)
+@setting_option("--ray-address", settings.RAY_ADDRESS)
+@setting_option("--ray-workers", settings.RAY_WORKERS, type=click.IntRange(1, 4096))
+@click.option(
+    "--ray-ship-audio",
+    is_flag=True,
+    help="Send the audio through Ray's object store (for nodes without shared storage).",
+)
 @click.option("--force", is_flag=True, help="Score again even if already scored.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per call on stdout.")
 @click.option(
@@ -59,6 +71,8 @@ def score_command(
     model: str,
     manifest: str | None,
     name_pattern: str,
+    timezone: str,
+    file_time_limit: float,
     agent_channel: str,
     speakers: str,
     diarizer: str,
@@ -66,6 +80,9 @@ def score_command(
     hotwords: bool,
     max_hours: float,
     workers: int,
+    ray_address: str | None,
+    ray_workers: int | None,
+    ray_ship_audio: bool,
     force: bool,
     as_json: bool,
     progress: bool | None,
@@ -74,6 +91,10 @@ def score_command(
 
     Example: callqa score samples/ --db calls.db
     """
+    if ray_address is None and (ray_workers is not None or ray_ship_audio):
+        raise click.UsageError("--ray-workers and --ray-ship-audio need --ray-address")
+    if ray_address is not None and workers != 1:
+        raise click.UsageError("--workers is for local runs; on Ray give --ray-workers")
     options = PipelineOptions(
         agent_channel="right" if agent_channel == "right" else "left",
         speakers=settings.speakers_value(speakers),  # type: ignore[arg-type]
@@ -86,7 +107,7 @@ def score_command(
     files = collect_files(paths)
     if not files:
         raise click.UsageError(f"no audio files found in {', '.join(paths)}")
-    meta = read_manifest(manifest) if manifest else None
+    meta = read_manifest(manifest, zone=timezone) if manifest else None
     store = Store.open(db)
     bar = _progress_bar(len(files), progress)
 
@@ -96,8 +117,12 @@ def score_command(
         step: str, *, completed: int, total: int, outcome: FileOutcome, audio_seconds: float
     ) -> None:
         nonlocal skipped
-        if outcome.status == "failed":
-            line = f"failed: {outcome.file}: {outcome.error}"
+        line = None
+        if outcome.status in ("failed", "duplicate"):
+            line = f"{outcome.status}: {printable(outcome.file)}: {printable(outcome.error or '')}"
+        elif outcome.result is not None and outcome.result.partial is not None:
+            line = f"partial: {printable(outcome.file)}: {outcome.result.partial.summary}"
+        if line is not None:
             if bar is not None:
                 bar.write(line, file=sys.stderr)  # above the bar, never through it
             else:
@@ -106,8 +131,9 @@ def score_command(
             click.echo(json.dumps(_json_for(store, outcome), ensure_ascii=False))
         if bar is None:
             return
-        if outcome.status == "skipped":
-            # already scored: no work, so it counts neither in the rate nor in the ETA
+        if outcome.status in ("skipped", "duplicate"):
+            # already scored, or a copy of a call in this batch: no work, so it counts
+            # neither in the rate nor in the ETA
             skipped += 1
             bar.total = max(bar.n, bar.total - 1)
             bar.set_postfix_str(f"{skipped} skipped", refresh=True)
@@ -117,17 +143,25 @@ def score_command(
         bar.set_postfix_str(speed + (f", {skipped} skipped" if skipped else ""), refresh=False)
         bar.update(1)
 
+    cluster = (
+        ray_executor(spec, address=ray_address, workers=ray_workers, ship_audio=ray_ship_audio)
+        if ray_address is not None
+        else contextlib.nullcontext(None)
+    )
     try:
-        summary = run_batch(
-            files,
-            store,
-            pipeline,
-            manifest=meta,
-            name_pattern=name_pattern,
-            force=force,
-            workers=workers,
-            hook=hook,
-        )
+        with cluster as executor:
+            summary = run_batch(
+                files,
+                store,
+                pipeline,
+                manifest=meta,
+                name_pattern=name_pattern,
+                force=force,
+                workers=workers,
+                executor=executor,
+                hook=hook,
+                time_limit_s=file_time_limit,
+            )
     except KeyboardInterrupt:
         click.echo("interrupted: every call finished so far is stored", err=True)
         sys.exit(130)
@@ -152,6 +186,7 @@ def _json_for(store: Store, outcome: FileOutcome) -> dict[str, Any]:
         duration=cr.call.duration or 0.0,
         transcript=store.load_transcript(cr.scoring_id),
         score=effective_call_score(cr),
+        partial=store.partial(outcome.call_id),
     )
 
 
@@ -188,14 +223,19 @@ def _echo_calls(rows: list[CallRow], fmt: str) -> None:
     for r in rows:
         rec = asdict(r)
         if r.status != "scored":
-            rec["verdict"] = f"FAILED: {r.error}" if fmt == "table" else None
+            error = printable(r.error or "") if fmt == "table" else r.error
+            rec["verdict"] = f"FAILED: {error}" if fmt == "table" else None
+        elif r.partial and fmt == "table":
+            rec["verdict"] = f"{r.verdict} (partial: cut short)"
+        if fmt == "table":
+            rec["file"] = printable(r.file)
         recs.append(rec)
     emit(recs, CALL_COLUMNS, fmt, empty="no calls stored yet - run: callqa score DIR")
 
 
 @main.command("calls")
 @format_option
-@db_option
+@existing_db_option
 def calls_command(format: str, db: str) -> None:
     """List the stored calls with their effective score and verdict (after reviews).
 

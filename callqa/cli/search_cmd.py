@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from callqa.cli import main
-from callqa.cli.options import call_filter_options, db_option
+from callqa.cli.options import call_filter_options, existing_db_option
 from callqa.cli.output import Column, emit, format_option
 from callqa.review.report import Filters
 from callqa.store.db import Store
@@ -39,7 +39,7 @@ SEARCH_COLUMNS = (
     help="At most this many lines.",
 )
 @format_option
-@db_option
+@existing_db_option
 def search_command(
     text: str,
     role: str | None,

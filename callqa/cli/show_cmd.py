@@ -8,11 +8,12 @@ from typing import Any
 import click
 
 from callqa.cli import main
-from callqa.cli.options import db_option
+from callqa.cli.options import existing_db_option
 from callqa.cli.output import Column, cli_lang, emit, format_option, json_lines, pad, width
 from callqa.errors import ReviewError
 from callqa.review.i18n import item_title, points_text, reason_text, role_label, status_label
 from callqa.review.reviews import CallReview, EffectiveScore, load_call_review
+from callqa.run.names import printable
 from callqa.scoring.engine import clock, evidence_line
 from callqa.store.db import Store
 from callqa.store.rows import CallRecord
@@ -29,7 +30,7 @@ ITEM_COLUMNS = (
 @main.command("show")
 @click.argument("call_id")
 @format_option
-@db_option
+@existing_db_option
 def show_command(call_id: str, format: str, db: str) -> None:
     """Show a scored call: transcript with speakers and times, verdicts with evidence.
 
@@ -45,9 +46,9 @@ def show_command(call_id: str, format: str, db: str) -> None:
     if format != "table":
         _show_rows(store, full, call, format)
         return
-    click.echo(f"call {full}\nfile {call.file}")
+    click.echo(f"call {full}\nfile {printable(call.file)}")
     if call.status == "failed":
-        click.echo(f"FAILED: {call.error}")
+        click.echo(f"FAILED: {printable(call.error or '')}")
         return
     try:
         cr = load_call_review(store, full)
@@ -64,6 +65,9 @@ def show_command(call_id: str, format: str, db: str) -> None:
         if v
     )
     click.echo(f"duration {call.duration or 0:.1f} s; {who or 'agent unknown'}")
+    partial = store.partial(full)
+    if partial is not None:
+        click.echo(f"PARTIAL recording, cut short - {partial.summary}")
     swapped = " (channels swapped)" if call.roles_swapped else ""
     reason = f"; {call.role_reason}" if call.role_reason else ""
     click.echo(

@@ -212,6 +212,7 @@ UI: dict[str, str] = {
     "Download clip pack (zip)": "下载片段包（zip）",
     "At": "位置",
     "Wrong name or password.": "用户名或密码错误。",
+    "Too many failed logins - try again later.": "登录失败次数过多，请稍后再试。",
     "Not allowed here.": "无权访问。",
     "Not found.": "未找到。",
     # reports

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from callqa.records import CallScore, Evidence, Transcript
+from callqa.records import CallScore, Evidence, Partial, Transcript
 
 
 def _evidence(e: Evidence) -> dict[str, Any]:
@@ -20,8 +20,21 @@ def _evidence(e: Evidence) -> dict[str, Any]:
     return out
 
 
+def partial_json(partial: Partial | None) -> dict[str, Any] | None:
+    """`{"kept_s": .., "declared_s": .. or null, "reason": ..}` for a call cut short, else None."""
+    if partial is None:
+        return None
+    return {"kept_s": partial.kept_s, "declared_s": partial.declared_s, "reason": partial.reason}
+
+
 def call_json(
-    *, call_id: str, file: str, duration: float, transcript: Transcript, score: CallScore
+    *,
+    call_id: str,
+    file: str,
+    duration: float,
+    transcript: Transcript,
+    score: CallScore,
+    partial: Partial | None = None,
 ) -> dict[str, Any]:
     return {
         "call_id": call_id,
@@ -40,4 +53,5 @@ def call_json(
             }
             for r in score.rules
         ],
+        "partial": partial_json(partial),
     }

@@ -213,9 +213,96 @@ class _Seq(list[Any]):
     line: int = 0
     item_lines: list[int]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.item_lines = []
+
 
 def _line(node: yaml.Node) -> int:
     return int(node.start_mark.line) + 1
+
+
+MAX_BYTES = 256 * 1024
+"""Largest scorecard file read (the default one is about 8 KB)."""
+MAX_DEPTH = 64
+"""Deepest nesting of lists and mappings."""
+MAX_ALIASES = 500
+"""Most `*alias` references in one file."""
+MAX_NODES = 10_000
+"""Most values once every alias is expanded (the default scorecard has about 400; a
+billion-laughs file stops here)."""
+
+
+class _LimitExceeded(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+class _LimitedLoader(yaml.SafeLoader):
+    """A SafeLoader that counts, while composing, depth, aliases and expanded values, and
+    refuses recursive aliases, so a hostile file stops early with the limit it broke."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._aliases = 0
+        self._total = 0
+        self._open: set[str] = set()
+        self._size: dict[int, int] = {}
+
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
+        # the scanner looks ahead through nested [[[... before composing anything
+        self._check_depth(self.flow_level)
+        super().fetch_flow_collection_start(TokenClass)
+
+    def add_indent(self, column: int) -> bool:
+        self._check_depth(len(self.indents))
+        return bool(super().add_indent(column))
+
+    def _check_depth(self, depth: int) -> None:
+        if depth >= MAX_DEPTH:
+            raise _LimitExceeded(
+                self.line + 1, f"nested deeper than {MAX_DEPTH} levels (MAX_DEPTH)"
+            )
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()
+        line = int(event.start_mark.line) + 1
+        if isinstance(event, yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise _LimitExceeded(line, f"more than {MAX_ALIASES} aliases (MAX_ALIASES)")
+            if event.anchor in self._open:
+                raise _LimitExceeded(line, f"recursive alias *{event.anchor} (refers to itself)")
+            node = super().compose_node(parent, index)
+            self._count(line, self._size.get(id(node), 1))
+            return node
+        self._depth += 1
+        self._check_depth(self._depth - 1)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self._open.add(anchor)
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+            self._open.discard(anchor or "")
+        self._count(line, 1)
+        children: list[Any] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = node.value
+        elif isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        self._size[id(node)] = 1 + sum(self._size.get(id(c), 1) for c in children)
+        return node
+
+    def _count(self, line: int, size: int) -> None:
+        self._total += size
+        if self._total > MAX_NODES:
+            raise _LimitExceeded(
+                line, f"more than {MAX_NODES} values with aliases expanded (MAX_NODES)"
+            )
 
 
 class _Reader:
@@ -231,10 +318,12 @@ class _Reader:
         self.problems.append(Problem(self.file, line, message, item, key))
 
     def read(self, text: str) -> Any:
-        loader = yaml.SafeLoader(text)
+        loader = _LimitedLoader(text)
         try:
             node = loader.get_single_node()
             return None if node is None else self._build(loader, node)
+        except _LimitExceeded as exc:
+            raise ScorecardError(f"{self.file}:{exc.line}: {exc} - is it a scorecard?") from None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark is not None else None
@@ -530,10 +619,15 @@ def _item(reader: _Reader, raw: Any, line: int, section: str) -> Item | None:
 def _parse(path: Path) -> tuple[Scorecard | None, list[Problem]]:
     reader = _Reader(str(path))
     try:
-        raw_bytes = path.read_bytes()
+        with path.open("rb") as f:
+            raw_bytes = f.read(MAX_BYTES + 1)
     except OSError as exc:
         reader.problem(None, f"cannot read: {exc.strerror or exc}")
         return None, reader.problems
+    if len(raw_bytes) > MAX_BYTES:
+        raise ScorecardError(
+            f"{path}: larger than {MAX_BYTES // 1024} KiB (MAX_BYTES) - is it a scorecard?"
+        )
     try:
         text = raw_bytes.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -1,8 +1,12 @@
 """Decode any audio file PyAV reads into 16 kHz float32 signals, one per channel.
 
 Stereo is kept split (on call recordings each channel is one speaker); more than two
-channels are mixed to mono.  Every failure is an `AudioError` naming the file and the
-problem: missing, unreadable, empty, not audio, corrupt, silent or too long.
+channels (up to 64) are mixed to mono.  Every failure is an `AudioError` naming the file and
+the problem: missing, unreadable, empty, not audio, corrupt, silent or too long.
+
+A recording cut short is kept, with `DecodedAudio.partial` saying so: when decoding
+stops on damaged data part-way, or when the file holds clearly less audio than its
+container declares (a WAV's header, an MP3's length estimate).
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ import numpy as np
 import numpy.typing as npt
 
 from callqa.errors import AudioError
-from callqa.records import SAMPLE_RATE, DecodedAudio
+from callqa.records import SAMPLE_RATE, DecodedAudio, Partial
+from callqa.speech.wavheader import read_wav_header
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +33,8 @@ AUDIO_SUFFIXES = frozenset(
 MAX_DURATION_S = 2 * 3600.0
 """Longer recordings are refused: a call centre call is minutes, not hours."""
 MIN_DURATION_S = 0.5
+CUT_TOLERANCE_S = 1.0
+"""A file that decodes to more than this (or 2 %) less than it declares was cut short."""
 SILENCE_PEAK = 10 ** (-60 / 20)
 """A recording whose peak stays under -60 dBFS on every channel holds no speech."""
 
@@ -69,6 +76,13 @@ def decode(
         raise AudioError(name, "empty file (0 bytes) - re-export the recording")
 
     try:
+        header = read_wav_header(p)
+    except OSError as exc:
+        raise AudioError(name, f"cannot be read ({exc.strerror}) - check the file") from None
+    if header is not None and (problem := header.problem()) is not None:
+        raise AudioError(name, problem)
+
+    try:
         container = av.open(name)
     except av.error.InvalidDataError as exc:
         raise AudioError(
@@ -81,10 +95,14 @@ def decode(
         if not container.streams.audio:
             raise AudioError(name, "holds no audio stream - is this an audio recording?")
         stream = container.streams.audio[0]
+        if stream.codec_context is None:
+            what = header.encoding if header is not None else "an audio codec FFmpeg lacks"
+            raise AudioError(name, f"cannot decode {what} - convert it to PCM wav, flac or mp3")
         n_in = stream.codec_context.channels or 1
         layout = "stereo" if n_in == 2 else "mono"
         source_rate = stream.codec_context.sample_rate or 0
         estimate = _estimated_duration(container, stream)
+        declared = header.declared_seconds if header is not None else estimate
         if estimate is not None and estimate > max_duration:
             raise AudioError(
                 name,
@@ -95,9 +113,10 @@ def decode(
         chunks: list[npt.NDArray[np.float32]] = []
         total = 0
         limit = int(max_duration * sample_rate)
+        stopped: str | None = None
         try:
             for frame in container.decode(stream):
-                for out in resampler.resample(frame):
+                for out in resampler.resample(downmixed(frame) if n_in > 2 else frame):
                     arr = out.to_ndarray().astype(np.float32, copy=False)
                     chunks.append(arr)
                     total += arr.shape[1]
@@ -112,10 +131,11 @@ def decode(
                 raise AudioError(
                     name, f"corrupt audio, nothing decodable ({_short(exc)})"
                 ) from None
-            log.warning(
+            stopped = _short(exc)
+            log.info(  # `partial` carries it to the caller
                 "%s: decoding stopped early (%s); keeping %.1f s",
                 name,
-                _short(exc),
+                stopped,
                 total / sample_rate,
             )
         codec = stream.codec_context.name or ""
@@ -141,7 +161,41 @@ def decode(
         source_sample_rate=source_rate,
         duration=duration,
         codec=codec,
+        partial=_partial(duration, declared, stopped),
     )
+
+
+def _partial(kept: float, declared: float | None, stopped: str | None) -> Partial | None:
+    """A `Partial` when decoding stopped on an error or kept clearly less than declared."""
+    short = declared is not None and declared - kept > max(CUT_TOLERANCE_S, 0.02 * declared)
+    if stopped is not None:
+        reason = f"decoding stopped on damaged data: {stopped}"
+    elif short:
+        reason = "the file holds less audio than its header declares"
+    else:
+        return None
+    return Partial(
+        kept_s=round(kept, 2),
+        declared_s=round(declared, 2) if declared is not None and declared > kept else None,
+        reason=reason,
+    )
+
+
+def downmixed(frame: av.AudioFrame) -> av.AudioFrame:
+    """A frame of more than two channels (any layout, up to FFmpeg's 64) as one mono frame."""
+    n = frame.layout.nb_channels
+    arr = frame.to_ndarray()
+    if not frame.format.is_planar:
+        arr = arr.reshape(-1, n).T
+    mono = arr.astype(np.float64).mean(axis=0)
+    if arr.dtype.kind in "iu":  # integer samples: scale to [-1, 1)
+        scale = float(2 ** (arr.dtype.itemsize * 8 - 1))
+        mono = (mono - (scale if arr.dtype.kind == "u" else 0.0)) / scale
+    out = av.AudioFrame.from_ndarray(mono.astype(np.float32)[None, :], format="fltp", layout="mono")
+    out.sample_rate = frame.sample_rate
+    out.pts = frame.pts
+    out.time_base = frame.time_base
+    return out
 
 
 def is_audio_file(path: Path) -> bool:

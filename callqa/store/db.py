@@ -16,14 +16,16 @@ one transaction, so a crash or Ctrl-C leaves every finished call and nothing hal
 
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlite_utils
 
@@ -31,12 +33,20 @@ from callqa.errors import StoreError
 from callqa.records import (
     CallResult,
     CallScore,
+    Partial,
     RoleAssignment,
     RuleResult,
     Transcript,
     Utterance,
 )
 from callqa.store import schema
+from callqa.store.auth import (
+    AUTH_SUFFIX,
+    AuthStore,
+    auth_path_for,
+    drop_legacy_credentials,
+    legacy_credentials,
+)
 from callqa.store.codec import dumps, evidence_json, evidence_records, words_json, words_records
 from callqa.store.desk import create_desk_tables
 from callqa.store.rows import (
@@ -182,7 +192,42 @@ def _m5_desk(db: sqlite_utils.Database) -> None:
     create_desk_tables(db)
 
 
-def _m6_call_scores(db: sqlite_utils.Database) -> None:
+def _m6_partial_calls(db: sqlite_utils.Database) -> None:
+    """Calls cut short: how many seconds were kept of how many declared (NULL: unknown),
+    and how the cut was noticed.  `partial` is 0 for a whole call."""
+    db.executescript(
+        """
+        ALTER TABLE calls ADD COLUMN partial INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE calls ADD COLUMN kept_s REAL;
+        ALTER TABLE calls ADD COLUMN declared_s REAL;
+        ALTER TABLE calls ADD COLUMN partial_reason TEXT;
+        """
+    )
+
+
+def _m7_credentials_out(db: sqlite_utils.Database) -> None:
+    """Users, password hashes and the signing key leave the analytics database: they move
+    to the auth store beside it (`callqa.store.auth`, committed there first, so a crash
+    before this step commits only repeats the copy), then their tables are dropped here."""
+    users, settings = legacy_credentials(db.conn)
+    file = str(db.execute("PRAGMA database_list").fetchone()[2] or "")
+    if (users or settings) and file:
+        target = auth_path_for(file)
+        auth = AuthStore.open(target)
+        try:
+            auth.adopt(users, settings)
+        finally:
+            auth.close()
+        log.warning(
+            "%s: moved %d web user(s) and the signing key to %s (pass --auth-db to move it)",
+            file,
+            len(users),
+            target,
+        )
+    drop_legacy_credentials(db.conn)
+
+
+def _m8_call_scores(db: sqlite_utils.Database) -> None:
     """Views of each call's effective score (`call_scores`, `scoring_scores`,
     `rule_outcomes`), indexes for the report filters, each item's position in its
     scorecard, and the daily roll-ups the reports read (see `callqa.store.schema`)."""
@@ -197,9 +242,57 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m3_scoring_options,
     _m4_transcript_search,
     _m5_desk,
-    _m6_call_scores,
+    _m6_partial_calls,
+    _m7_credentials_out,
+    _m8_call_scores,
 ]
 """Schema steps in order; PRAGMA user_version counts those applied.  Only ever append."""
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+LOCK_WAIT_S = 30.0
+
+
+def _when_unlocked(step: Callable[[], None]) -> None:
+    """Run `step`, again while another process holds the lock, for up to LOCK_WAIT_S.
+
+    Switching a new database to WAL can answer "database is locked" at once, without
+    waiting, while another process is creating the same database.
+    """
+    deadline = time.monotonic() + LOCK_WAIT_S
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def _write_errors(method: _F) -> _F:
+    """A write that the database refuses (disk full, read-only, I/O error) as a one-line
+    `StoreError`; the transaction was rolled back, so what was stored stays intact."""
+
+    @functools.wraps(method)
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            text = str(exc)
+            if "full" in text:
+                fix = "free some disk space (or raise the size limit), then run it again"
+            elif "readonly" in text or "read-only" in text:
+                fix = "make the database and its folder writable, or pass another --db"
+            elif "locked" in text or "busy" in text:
+                fix = "another program holds the database; try again when it is done"
+            else:
+                fix = "check the disk and the file"
+            raise StoreError(
+                f"{self.path}: cannot write to the database ({text}) - {fix}"
+            ) from None
+
+    return wrapper  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -227,6 +320,7 @@ class CallRow:
     score: float | None
     verdict: str | None
     scoring_id: int | None
+    partial: bool = False
 
 
 class Store:
@@ -237,8 +331,12 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: str | Path) -> Store:
+    def open(cls, path: str | Path, *, create: bool = True) -> Store:
+        """The database at `path`, migrated; a missing file is created unless `create`
+        is False (then `StoreError` says so and lists the databases nearby)."""
         name = str(path)
+        if not create:
+            require_database(name)
         try:
             if name != ":memory:":
                 Path(name).parent.mkdir(parents=True, exist_ok=True)
@@ -246,12 +344,12 @@ class Store:
             conn.execute("PRAGMA foreign_keys = ON")
             db = sqlite_utils.Database(conn)
             if name != ":memory:":
-                db.enable_wal()
+                _when_unlocked(db.enable_wal)
                 # WAL + NORMAL: a crash never corrupts or half-writes; only a power cut can
                 # lose the last few committed calls (they are re-scored on the next run).
                 conn.execute("PRAGMA synchronous = NORMAL")
             store = cls(db, name)
-            store._migrate()
+            _when_unlocked(store._migrate)
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"{name}: cannot open the database ({exc}) - "
@@ -265,17 +363,29 @@ class Store:
         self.db.conn.close()
 
     def _migrate(self) -> None:
+        """Bring the schema up to date in one BEGIN IMMEDIATE transaction.
+
+        The version is read again inside the write lock, so two processes creating the
+        same new database at once never both run a migration: the second waits, then finds
+        the schema current.
+        """
+        if self._schema_version() == len(MIGRATIONS):
+            return
+        with self.transaction():
+            version = self._schema_version()
+            for step, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+                migration(self.db)
+                self.db.execute(f"PRAGMA user_version = {step}")
+                log.info("%s: migrated schema to version %d", self.path, step)
+
+    def _schema_version(self) -> int:
         version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
         if version > len(MIGRATIONS):
             raise StoreError(
                 f"{self.path}: schema version {version} is newer than this callqa "
                 f"knows ({len(MIGRATIONS)}) - upgrade callqa"
             )
-        for step, migration in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self.transaction():
-                migration(self.db)
-                self.db.execute(f"PRAGMA user_version = {step}")
-            log.info("%s: migrated schema to version %d", self.path, step)
+        return version
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
@@ -284,10 +394,11 @@ class Store:
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
+            conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # a failed COMMIT (disk full) leaves it open
+                conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
 
     # -- queries -------------------------------------------------------------------------
 
@@ -306,11 +417,12 @@ class Store:
         """Every call with its current scoring's effective score (after reviews), by file."""
         sql = """
             SELECT c.call_id, c.file, c.status, c.error, c.duration, c.agent_id, c.team,
-                   c.call_time, cs.score, cs.verdict, cs.scoring_id
+                   c.call_time, cs.score, cs.verdict, cs.scoring_id, c.partial
             FROM calls c LEFT JOIN call_scores cs ON cs.call_id = c.call_id
             ORDER BY c.file
         """
-        return [CallRow(*row) for row in self.db.execute(sql).fetchall()]
+        rows = [CallRow(*row) for row in self.db.execute(sql).fetchall()]
+        return [replace(r, partial=bool(r.partial)) for r in rows]
 
     def find_call(self, prefix: str) -> str:
         """The full call id for an id or a unique prefix of it (at least 6 characters)."""
@@ -332,6 +444,16 @@ class Store:
         if found is None:
             raise StoreError(f"{self.path}: no call {call_id!r} - list calls with: callqa calls")
         return found
+
+    def partial(self, call_id: str) -> Partial | None:
+        """How a call was cut short, or None for a whole call."""
+        row = self.db.execute(
+            "SELECT partial, kept_s, declared_s, partial_reason FROM calls WHERE call_id = ?",
+            [call_id],
+        ).fetchone()
+        if row is None or not row[0]:
+            return None
+        return Partial(kept_s=row[1] or 0.0, declared_s=row[2], reason=row[3] or "")
 
     def find_row(self, call_id: str) -> CallRecord | None:
         row = self.db.execute(
@@ -441,6 +563,7 @@ class Store:
 
     # -- writes --------------------------------------------------------------------------
 
+    @_write_errors
     def save_result(self, result: CallResult, *, review: AuditEntry | None = None) -> int:
         """Write a scored call whole (call, scoring, utterances, rule results) or not at all.
 
@@ -468,6 +591,10 @@ class Store:
                 role_confidence=t.roles.confidence,
                 roles_swapped=int(t.roles.swapped),
                 role_reason=t.roles.reason,
+                partial=int(result.partial is not None),
+                kept_s=result.partial.kept_s if result.partial else None,
+                declared_s=result.partial.declared_s if result.partial else None,
+                partial_reason=result.partial.reason if result.partial else None,
             )
             cursor = db.execute(
                 "INSERT INTO scorings (call_id, scorecard_id, scorecard_version, model, score,"
@@ -525,6 +652,7 @@ class Store:
             self._refresh(db, result.call_id, before)
         return scoring_id
 
+    @_write_errors
     def save_failure(self, *, call_id: str, file: str, reason: str) -> None:
         """Record a file that could not be scored; an earlier good scoring is kept."""
         with self.transaction() as db:
@@ -616,6 +744,26 @@ class Store:
                 " DO UPDATE SET team = COALESCE(excluded.team, agents.team)",
                 [values["agent_id"], values.get("team")],
             )
+
+
+def require_database(path: str | Path) -> None:
+    """Raise `StoreError` when there is no database at `path`, naming the ones nearby."""
+    name = str(path)
+    if name == ":memory:" or Path(name).is_file():
+        return
+    folder = Path(name).parent
+    nearby = sorted(
+        p.name
+        for p in (folder.glob("*.db") if folder.is_dir() else ())
+        if not p.name.endswith(AUTH_SUFFIX)
+    )
+    where = str(folder) if str(folder) != "." else "this folder"
+    found = f"databases in {where}: {', '.join(nearby[:10])}" if nearby else f"no .db in {where}"
+    more = f" (+{len(nearby) - 10} more)" if len(nearby) > 10 else ""
+    raise StoreError(
+        f"{name}: no such database ({found}{more}) - pass --db FILE, "
+        f"or create it with: callqa score FOLDER --db {name}"
+    )
 
 
 def _rule_row(scoring_id: int, r: RuleResult, position: int) -> tuple[Any, ...]:

@@ -1,4 +1,4 @@
-"""The effective-score views, the report indexes and the daily roll-ups (migration 6).
+"""The effective-score views, the report indexes and the daily roll-ups (migration 8).
 
 Views (plain SQL, so Datasette and sqlite-utils see the same numbers as callqa):
 

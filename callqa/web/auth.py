@@ -1,15 +1,22 @@
-"""Login, logout, the session's user, CSRF tokens and security headers.
+"""Login, logout, the session's user, CSRF tokens, login throttling and security headers.
 
-The session cookie (signed by Flask with the app's secret key) holds the user name,
-a stamp of their password hash (a password change ends old sessions) and the CSRF
-token.  Every request that is not GET/HEAD/OPTIONS must send that token back, as the
-form field `csrf_token` or the header `X-CSRF-Token`, or it is refused with 403.
+The session cookie (signed by Flask with the app's secret key) holds a random session
+token and the CSRF token; the token's hash is stored in the auth store
+(`callqa.web.sessions`), so logging out, removing a user or changing their password ends
+the session at once, and an idle session ends by itself.  Failed logins are counted per
+account and per client address (`callqa.web.throttle`): past the limit, 429 with
+Retry-After.  Every request that is not GET/HEAD/OPTIONS must send the CSRF token back,
+as the form field `csrf_token` or the header `X-CSRF-Token`, or it is refused with 403.
+After login the browser goes to `?next=` only when that is a path on this site.
 """
 
 from __future__ import annotations
 
 import hmac
+import logging
+import re
 import secrets
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
@@ -28,9 +35,14 @@ from flask import (
     url_for,
 )
 
+from callqa.store.auth import AuthStore
 from callqa.store.db import Store
-from callqa.web.users import User, authenticate, get_user, password_stamp
+from callqa.web import sessions
+from callqa.web.sessions import SessionPolicy
+from callqa.web.throttle import LoginThrottle
+from callqa.web.users import User, authenticate, get_user
 
+log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__)
 F = TypeVar("F", bound=Callable[..., Any])
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -45,6 +57,13 @@ def store() -> Store:
     if "store" not in g:
         g.store = Store.open(current_app.config["CALLQA_DB"])
     return cast(Store, g.store)
+
+
+def auth_store() -> AuthStore:
+    """The request's auth store connection (opened on first use, closed at teardown)."""
+    if "auth" not in g:
+        g.auth = AuthStore.open(current_app.config["CALLQA_AUTH_DB"])
+    return cast(AuthStore, g.auth)
 
 
 def user() -> User:
@@ -92,16 +111,13 @@ def _error(code: int, message: str) -> tuple[str, int]:
 
 def _load_user() -> None:
     g.user = None
-    name = session.get("user")
-    if not isinstance(name, str):
+    token = session.get("sid")
+    if not isinstance(token, str):
         return
-    found = get_user(store(), name)
-    stamp = session.get("stamp")
-    if (
-        found is None
-        or not isinstance(stamp, str)
-        or not hmac.compare_digest(stamp, password_stamp(store(), name))
-    ):
+    policy: SessionPolicy = current_app.config["CALLQA_SESSION_POLICY"]
+    name = sessions.user_of(auth_store(), token, policy, now=time.time())
+    found = get_user(auth_store(), name) if name is not None else None
+    if found is None:
         session.clear()
         return
     g.user = found
@@ -123,13 +139,16 @@ def _headers(response: Response) -> Response:
     response.headers["Referrer-Policy"] = "same-origin"
     if request.endpoint != "static":
         response.headers["Cache-Control"] = "no-store"
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers["Strict-Transport-Security"] = "max-age=31536000"
     return response
 
 
 def _close(exc: BaseException | None) -> None:
-    st = g.pop("store", None)
-    if st is not None:
-        st.close()
+    for name in ("store", "auth"):
+        st = g.pop(name, None)
+        if st is not None:
+            st.close()
 
 
 def home_for(u: User) -> str:
@@ -145,27 +164,53 @@ def index() -> Any:
     return redirect(home_for(g.user))
 
 
+_LOCAL_PATH = re.compile(r"/(?![/\\])[!-~]*")
+"""A path on this site: '/', then no second '/' or '\\', then printable ASCII only (no
+spaces, tabs or control characters, which browsers drop or read as separators)."""
+
+
+def safe_next(target: str) -> str | None:
+    """`target` when it is a path on this site, else None (the caller goes home instead)."""
+    if not _LOCAL_PATH.fullmatch(target) or "\\" in target:
+        return None
+    return target
+
+
+def _client() -> str:
+    return request.remote_addr or "-"
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     error = None
     if request.method == "POST":
         name = request.form.get("name", "")[:64]
-        found = authenticate(store(), name, request.form.get("password", "")[:1024])
+        throttle: LoginThrottle = current_app.config["CALLQA_LOGIN_THROTTLE"]
+        now = time.time()
+        wait = throttle.retry_after(auth_store(), name=name, address=_client(), now=now)
+        if wait:
+            log.warning("login refused for %r from %s: too many failures", name, _client())
+            page = render_template("login.html", error="Too many failed logins - try again later.")
+            return page, 429, {"Retry-After": str(wait)}
+        found = authenticate(auth_store(), name, request.form.get("password", "")[:1024])
         if found is not None:
+            throttle.succeeded(auth_store(), name=found.name)
+            log.info("login %s from %s", found.name, _client())
             session.clear()
             session.permanent = True
-            session["user"] = found.name
-            session["stamp"] = password_stamp(store(), found.name)
+            session["sid"] = sessions.start(auth_store(), found.name, now=now)
             session["csrf"] = secrets.token_urlsafe(32)
-            target = request.args.get("next", "")
-            if not (target.startswith("/") and not target.startswith("//")) or "\\" in target:
-                target = home_for(found)
-            return redirect(target)
+            return redirect(safe_next(request.args.get("next", "")) or home_for(found))
+        throttle.failed(auth_store(), name=name, address=_client(), now=now)
+        log.warning("failed login for %r from %s", name, _client())
         error = "Wrong name or password."
     return render_template("login.html", error=error), 401 if error else 200
 
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Any:
+    token = session.get("sid")
+    if isinstance(token, str):
+        sessions.end(auth_store(), token)
     session.clear()
     return redirect(url_for("auth.login"))

@@ -1,28 +1,42 @@
 """Agents' pages and the call page: own calls and trend, audio, transcript, hits, appeals.
 
 An agent sees only calls whose `agent_id` is theirs: any other call id answers 404,
-whether it exists or not.  Audio is decoded from the stored path and served only
-through `/calls/<id>/audio`, after the same check (with HTTP range support, so the
-player can seek).
+whether it exists or not.  Audio is served only
+through `/calls/<id>/audio`, after the same check, streamed from disk with HTTP range
+support (so the player can seek): the recording itself when browsers play its format,
+else a WAV transcoded in chunks into a small on-disk cache (`AUDIO_CACHE` in the app
+config; by default a private folder under the system temp folder).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
-from functools import lru_cache
+import tempfile
+from pathlib import Path
 from typing import Any
 
-import numpy as np
-import soundfile as sf
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+import av
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 
-from callqa.errors import CallQAError, StoreError
+from callqa.errors import StoreError
 from callqa.review.charts import pass_mark_for
 from callqa.review.report import Filters, render_chart, summarize, trend
 from callqa.review.reviews import CallReview, ReviewError, file_appeal, load_call_review
-from callqa.speech.audio import decode
+from callqa.speech.playback import playable_type, transcode_to_wav
 from callqa.store.calls import CallPage, list_calls
 from callqa.web.auth import require, store, user
 from callqa.web.i18n import current_lang, t, title
@@ -111,6 +125,7 @@ def call_page(call_id: str) -> Any:
         appeals=appeals,
         open_appeals={r.rule_id: cr.open_appeal(r.rule_id) for r in cr.effective.rules},
         file_name=os.path.basename(cr.call.file),
+        partial=store().partial(cr.call_id),
     )
 
 
@@ -140,21 +155,34 @@ def audio(call_id: str) -> Any:
     cr = visible_call(call_id)
     path = cr.call.file
     try:
-        stat = os.stat(path)
-        data = _wav(path, stat.st_mtime_ns, stat.st_size)
-    except (OSError, CallQAError):
+        mimetype = playable_type(path)
+        if mimetype is None:
+            path, mimetype = str(_transcoded(path)), "audio/wav"
+    except (OSError, av.error.FFmpegError, IndexError):
         abort(404, "the audio file of this call is not available")
-    response = Response(data, mimetype="audio/wav")
+    # Streamed from disk with Range support (send_file): nothing is decoded into memory.
+    response = send_file(path, mimetype=mimetype, conditional=True, etag=True, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
-    return response.make_conditional(request, accept_ranges=True, complete_length=len(data))
+    return response
 
 
-@lru_cache(maxsize=4)
-def _wav(path: str, mtime_ns: int, size: int) -> bytes:
-    """The call decoded to 16 kHz 16-bit wav (channels kept), cached by file identity."""
-    decoded = decode(path)
-    buf = io.BytesIO()
-    sf.write(
-        buf, np.stack(decoded.channels, axis=1), decoded.sample_rate, format="WAV", subtype="PCM_16"
+AUDIO_CACHE_FILES = 16
+"""Transcoded recordings kept on disk (the least recently made are removed first)."""
+
+
+def _transcoded(path: str) -> Path:
+    """A WAV of `path` in the audio cache, made in chunks the first time it is asked for."""
+    stat = os.stat(path)
+    key = hashlib.sha256(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}".encode()).hexdigest()
+    folder = Path(
+        current_app.config.get("AUDIO_CACHE")
+        or Path(tempfile.gettempdir()) / f"callqa-audio-{os.getuid()}"
     )
-    return buf.getvalue()
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    target = folder / f"{key[:32]}.wav"
+    if not target.exists():
+        transcode_to_wav(path, target)
+        old = sorted(folder.glob("*.wav"), key=lambda f: f.stat().st_mtime)
+        for stale in old[:-AUDIO_CACHE_FILES]:
+            stale.unlink(missing_ok=True)
+    return target

@@ -23,9 +23,11 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("out") / "c.db"
     store = build(path, users=True)
     from callqa.review.reviews import file_appeal
-    from callqa.web.users import add_user
+    from callqa.web.users import add_user, open_auth
 
-    add_user(store, "wang", role="agent", password="correct horse 1", agent_id="张三")
+    auth = open_auth(str(path))
+    add_user(auth, "wang", role="agent", password="correct horse 1", agent_id="张三")
+    auth.close()
     store.db.execute(
         "UPDATE calls SET agent_id = '张三', team = '售后服务部' WHERE call_id = ?", [call_id("c1")]
     )
@@ -146,7 +148,7 @@ def test_store_untouched_by_listing(db: str) -> None:
 
 
 def test_users_remove_passwd_and_unknown_agent_warning(tmp_path: Path) -> None:
-    from callqa.web.users import authenticate
+    from callqa.web.users import authenticate, open_auth
 
     db = str(tmp_path / "c.db")
     build(tmp_path / "c.db").close()
@@ -190,9 +192,9 @@ def test_users_remove_passwd_and_unknown_agent_warning(tmp_path: Path) -> None:
         main, ["users", "passwd", "zhao", "--password-stdin", "--db", db], input="second-pass-2\n"
     )
     assert out.exit_code == 0, out.output
-    store = Store.open(db)
-    assert authenticate(store, "zhao", "first-pass-1") is None
-    assert authenticate(store, "zhao", "second-pass-2") is not None
+    auth = open_auth(db)
+    assert authenticate(auth, "zhao", "first-pass-1") is None
+    assert authenticate(auth, "zhao", "second-pass-2") is not None
     out = runner.invoke(main, ["users", "remove", "zhao", "--db", db])
     assert out.exit_code == 0 and get_names(db) == ["qian"]
     out = runner.invoke(main, ["users", "remove", "zhao", "--db", db])

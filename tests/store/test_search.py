@@ -92,6 +92,8 @@ def test_migration_builds_the_index_for_an_existing_database(tmp_path: Path) -> 
     store.db.table("utterances").disable_fts()
     for table in ("sample_items", "sample_plans", "user_prefs"):
         store.db.execute(f"DROP TABLE {table}")
+    for column in ("partial", "kept_s", "declared_s", "partial_reason"):  # migration 6
+        store.db.execute(f"ALTER TABLE calls DROP COLUMN {column}")
     from callqa.store.db import MIGRATIONS
 
     before = next(i for i, m in enumerate(MIGRATIONS) if "search" in m.__name__)

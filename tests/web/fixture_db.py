@@ -182,9 +182,11 @@ def build(db_path: Path, audio_dir: Path | None = None, *, users: bool = False) 
         scoring_id = store.save_result(result)
         store.db.execute("UPDATE scorings SET pass_mark = ? WHERE id = ?", [PASS_MARK, scoring_id])
     store.save_failure(call_id=call_id("bad"), file="bad.wav", reason="empty file (0 bytes)")
-    if users:
-        from callqa.web.users import add_user
+    if users:  # in the auth store beside the database (NAME.auth.db)
+        from callqa.web.users import add_user, open_auth
 
+        auth = open_auth(str(db_path))
         for name, (role, agent) in USERS.items():
-            add_user(store, name, role=role, password=PASSWORD, agent_id=agent)
+            add_user(auth, name, role=role, password=PASSWORD, agent_id=agent)
+        auth.close()
     return store

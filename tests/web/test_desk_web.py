@@ -26,6 +26,7 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def app(tmp_path: Path, template_db: Path) -> Flask:
     shutil.copy(template_db, tmp_path / "c.db")
+    shutil.copy(template_db.with_name("c.auth.db"), tmp_path / "c.auth.db")
     return create_app(str(tmp_path / "c.db"), secret_key="test-secret")
 
 

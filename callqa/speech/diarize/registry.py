@@ -3,16 +3,20 @@
 ``default`` (offline, packaged models: `callqa.speech.diarize.clustering`),
 ``resemblyzer`` (the ``resemblyzer`` extra) and ``pyannote`` (a pyannote.audio pipeline a
 user placed under ``models/pyannote``: `callqa.speech.diarize.pyannote_pipeline`).
+A ``module:factory`` path names any other diarizer (called as ``factory(threads=N)``), so
+worker processes, e.g. on a Ray cluster, can build it from its name.
 """
 
 from __future__ import annotations
 
+import importlib
 import threading
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
+from callqa.errors import ModelNotFound
 from callqa.records import Diarization
 from callqa.speech.diarize.base import Diarizer, Speakers, check_speakers
 from callqa.speech.diarize.clustering import EmbeddingDiarizer
@@ -47,6 +51,16 @@ def _create(backend: str, model_dir: Path | None, threads: int) -> Diarizer:
         return EmbeddingDiarizer(embedder, backend="resemblyzer").load()
     if backend == "pyannote":
         return load_pyannote(model_dir)
+    if ":" in backend:
+        module, _, attr = backend.partition(":")
+        try:
+            factory = getattr(importlib.import_module(module), attr)
+        except (ImportError, AttributeError) as exc:
+            raise ModelNotFound(
+                f"diarizer {backend!r} cannot be imported ({exc}) - check the module path"
+            ) from exc
+        diarizer: Diarizer = factory(threads=threads)
+        return diarizer
     raise ValueError(
         f"unknown diarization backend {backend!r}; choose one of {', '.join(BACKENDS)}"
     )
