@@ -292,6 +292,7 @@ def test_a_60_minute_call_is_served_in_little_memory(
 
     db = tmp_path / "c.db"
     shutil.copy(template_db, db)
+    shutil.copy(template_db.with_name("c.auth.db"), tmp_path / "c.auth.db")
     audio = tmp_path / "long.wav"
     _long_wav(audio, 60, subtype)
     from callqa.store.db import Store
