@@ -83,9 +83,11 @@ def test_every_surface_shows_the_reviewed_score(
     assert json.loads(week.stdout.splitlines()[0])["avg_score"] == round(after.score, 4)
 
     from callqa.web import create_app
-    from callqa.web.users import add_user
+    from callqa.web.users import add_user, open_auth
 
-    add_user(store, "sup", role="supervisor", password="correct horse 1")
+    auth = open_auth(db)
+    add_user(auth, "sup", role="supervisor", password="correct horse 1")
+    auth.close()
     app = create_app(db, secret_key="test")
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
