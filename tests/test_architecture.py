@@ -8,8 +8,6 @@ import importlib
 import re
 from pathlib import Path
 
-import pytest
-
 import callqa.errors
 
 PACKAGE = Path(callqa.errors.__file__).resolve().parent
@@ -117,7 +115,6 @@ def test_no_private_names_from_other_modules() -> None:
     assert bad == []
 
 
-@pytest.mark.xfail(strict=True, reason="SQL left in web/users.py, review/, web/: issues 12 and 15")
 def test_sql_only_in_store() -> None:
     offenders = []
     for name, path in _modules().items():

@@ -173,8 +173,8 @@ def test_acceptance_batch(
         partial = store.partial(row.call_id)
         assert partial is not None and partial.kept_s < (partial.declared_s or 0)
         assert row.scoring_id is not None
-        closing = next(r for r in store.rule_results(row.scoring_id) if r["rule_id"] == "closing")
-        assert closing["status"] == "na" and "cut short" in closing["message"]
+        closing = next(r for r in store.rule_results(row.scoring_id) if r.id == "closing")
+        assert closing.status == "na" and "cut short" in closing.message
     assert not rows[good.name].partial and store.partial(rows[good.name].call_id) is None
 
     shown = CliRunner().invoke(main, ["show", rows[cut.name].call_id[:10], "--db", str(db)])

@@ -98,7 +98,7 @@ def test_review_needs_one_flag(db: str) -> None:
         main, ["review", c3, "closing", "--reject", "--reason", "x", "--who", "li", "--db", db]
     )
     assert out.exit_code == 0, out.output
-    assert [r["kind"] for r in Store.open(db).reviews(call_id("c3"))] == ["review"]
+    assert [r.kind for r in Store.open(db).reviews(call_id("c3"))] == ["review"]
 
 
 def test_appeal_decision_flags_exclude_each_other(db: str) -> None:

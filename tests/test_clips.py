@@ -184,7 +184,7 @@ def test_hostile_rule_and_call_ids_stay_inside(store: Store, tmp_path: Path) -> 
     store.save_result(
         replace(
             base,
-            file=c1["file"],
+            file=c1.file,
             meta=CallMeta("A1", "care", "2026-11-25T09:00:00"),
             score=CallScore(90, 100, "pass", (evil_rule,), "etiquette", "9"),
         )

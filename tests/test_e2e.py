@@ -77,12 +77,12 @@ def test_stereo_transcript_and_verdicts(scored: tuple[Path, list[dict]]) -> None
     assert stereo["agent_channel"] == "left"
     scoring = store.latest_scoring(stereo["call_id"])
     assert scoring is not None
-    transcript = store.load_transcript(scoring["id"])
+    transcript = store.load_transcript(scoring.id)
     first_agent = next(u for u in transcript.utterances if u.role == "agent")
     assert "您好" in first_agent.text
     # Whisper base hears 星河通信 as 心和通信; the company name matches by sound.
     assert sounds_like(prepare(first_agent.text), "星河通信", fuzzy=True) >= 0
-    stored = {r["rule_id"]: r["status"] for r in store.rule_results(scoring["id"])}
+    stored = {r.id: r.status for r in store.rule_results(scoring.id)}
     for rule, status in _expected(STEREO)["expected_rules"].items():
         assert stored[rule] == status, (rule, stored)
 
@@ -93,7 +93,7 @@ def test_mono_roles_and_forbidden_hits(scored: tuple[Path, list[dict]]) -> None:
     mono = next(o for o in lines if o["file"].endswith(MONO.name))
     scoring = store.latest_scoring(mono["call_id"])
     assert scoring is not None
-    transcript = store.load_transcript(scoring["id"])
+    transcript = store.load_transcript(scoring.id)
     assert transcript.utterances[0].role == "agent"
     assert "喂" in transcript.utterances[0].text
     forbidden = next(r for r in mono["rules"] if r["id"] == "forbidden_phrases")
@@ -120,7 +120,7 @@ def test_every_sample_reproduces_its_expected_verdicts(
     store = Store.open(db)
     scoring = store.latest_scoring(obj["call_id"])
     assert scoring is not None
-    first = store.load_transcript(scoring["id"]).utterances[0]
+    first = store.load_transcript(scoring.id).utterances[0]
     assert first.role == expected["first_speaker"]
     # Forbidden phrases: every expected hit found, nothing that must not count.
     forbidden = next(r for r in obj["rules"] if r["id"] == "forbidden_phrases")

@@ -71,10 +71,10 @@ def test_batch_with_bad_files(
 
     # The good call knows its agent from the file-name pattern, and its verdicts are stored.
     call = store.call(rows[stereo_wav.name].call_id)
-    assert (call["agent_id"], call["team"]) == ("A1023", "care")
-    scoring = store.latest_scoring(call["call_id"])
+    assert (call.agent_id, call.team) == ("A1023", "care")
+    scoring = store.latest_scoring(call.call_id)
     assert scoring is not None
-    statuses = {r["rule_id"]: r["status"] for r in store.rule_results(scoring["id"])}
+    statuses = {r.id: r.status for r in store.rule_results(scoring.id)}
     assert statuses["self_intro"] == "pass"
     assert statuses["forbidden_phrases"] == "pass"
 

@@ -17,7 +17,7 @@ def test_relabel_round_trip(tmp_path: Path, fake_pipeline: Any, stereo_wav: Path
     company = {str(stereo_wav): CallMeta(company="星河通信")}
     run_batch([stereo_wav], store, fake_pipeline, manifest=company)
     call_id = store.calls()[0].call_id
-    before = store.load_score(store.latest_scoring(call_id)["id"])  # type: ignore[index]
+    before = store.load_score(store.latest_scoring(call_id).id)  # type: ignore[union-attr]
     assert {r.id: r.status for r in before.rules}["self_intro"] == "pass"
 
     result = CliRunner().invoke(
@@ -29,18 +29,18 @@ def test_relabel_round_trip(tmp_path: Path, fake_pipeline: Any, stereo_wav: Path
 
     scoring = store.latest_scoring(call_id)
     assert scoring is not None
-    transcript = store.load_transcript(scoring["id"])
+    transcript = store.load_transcript(scoring.id)
     first = transcript.utterances[0]
     assert first.speaker == "left" and first.role == "customer"
-    assert store.call(call_id)["agent_channel"] == "right"
-    after = {r.id: r.status for r in store.load_score(scoring["id"]).rules}
+    assert store.call(call_id).agent_channel == "right"
+    after = {r.id: r.status for r in store.load_score(scoring.id).rules}
     assert after["self_intro"] == "fail"  # the "agent" now is the one who never greets
     (review,) = store.reviews(call_id)
-    assert (review["kind"], review["who"], review["reason"]) == ("relabel", "li", "test")
-    assert (review["old_status"], review["new_status"]) == ("agent=left", "agent=right")
+    assert (review.kind, review.who, review.reason) == ("relabel", "li", "test")
+    assert (review.old_status, review.new_status) == ("agent=left", "agent=right")
 
     # Swapping back restores the machine's verdicts; the audit trail keeps both changes.
     CliRunner().invoke(main, ["relabel", call_id[:10], "--swap", "--who", "li", "--db", str(db)])
-    again = store.load_score(store.latest_scoring(call_id)["id"])  # type: ignore[index]
+    again = store.load_score(store.latest_scoring(call_id).id)  # type: ignore[union-attr]
     assert {r.id: r.status for r in again.rules} == {r.id: r.status for r in before.rules}
     assert len(store.reviews(call_id)) == 2

@@ -17,7 +17,6 @@ from callqa.review.reviews import (
     review_rule,
     target_status,
 )
-from callqa.scoring.scorecard import load_scorecard
 from callqa.store.db import Store
 from tests.web.fixture_db import build, call_id
 
@@ -122,22 +121,6 @@ def test_without_a_pass_mark_the_verdict_is_inferred() -> None:
     assert (lower.score, lower.verdict) == (65.0, "fail")
 
 
-def test_pass_mark_of_a_scoring() -> None:
-    from callqa.review.reviews import pass_mark_of
-
-    assert pass_mark_of({"pass_mark": 72.5}) == 72.5
-    assert (
-        pass_mark_of(
-            {"pass_mark": None, "scorecard_id": "../../etc/passwd", "scorecard_version": "1"}
-        )
-        is None
-    )
-    assert pass_mark_of({"scorecard_id": "etiquette", "scorecard_version": "0+unknown"}) is None
-    card = load_scorecard("etiquette")
-    current = {"scorecard_id": card.id, "scorecard_version": card.version_key}
-    assert pass_mark_of(current) == card.pass_mark
-
-
 def test_target_status() -> None:
     assert target_status("fail", "reject") == "pass"
     assert target_status("pass", "reject") == "fail"
@@ -158,7 +141,7 @@ def test_review_rule_changes_the_effective_score(store: Store) -> None:
     assert (r.kind, r.old_status, r.new_status, r.who) == ("review", "fail", "pass", "li")
     cr = load_call_review(store, c6)
     assert (cr.effective.score, cr.effective.verdict) == (80.0, "pass")
-    assert r.scoring_id == cr.scoring["id"]
+    assert r.scoring_id == cr.scoring_id
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         store.db.execute("UPDATE reviews SET new_status = 'fail'")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import click
 
@@ -11,17 +12,15 @@ from callqa.cli.options import call_filter_options, existing_db_option
 from callqa.cli.output import Column, cli_lang, emit, format_option
 from callqa.review.charts import draw_rule_fail_rates, pass_mark_for
 from callqa.review.report import (
+    DEFAULT_GROUPING,
     GROUPINGS,
-    PERIODS,
     Filters,
-    load_facts,
     records,
     render_chart,
-    rule_summary,
-    summarize,
-    trend,
+    report_rows,
+    report_trend,
 )
-from callqa.review.sampling import assignments, plan
+from callqa.review.sampling import plan
 from callqa.store.db import Store
 
 
@@ -29,9 +28,7 @@ from callqa.store.db import Store
 @click.option(
     "--by",
     type=click.Choice(GROUPINGS),
-    default="agent",
-    show_default=True,
-    help="One row per agent, team, rule, day, ISO week or month.",
+    help=f"One row per agent, team, rule, day, ISO week or month [default: {DEFAULT_GROUPING}].",
 )
 @call_filter_options
 @click.option(
@@ -63,7 +60,7 @@ from callqa.store.db import Store
 )
 @existing_db_option
 def report_command(
-    by: str,
+    by: str | None,
     since: str | None,
     until: str | None,
     agent: str | None,
@@ -80,27 +77,24 @@ def report_command(
 
     Example: callqa report --by week --team care --since 2026-11-01 --chart trend.png
     """
-    if agreement and by not in ("agent", "rule"):
+    if agreement and by not in (None, "rule"):
         raise click.UsageError("--agreement is a per-rule report: drop --by or use --by rule")
-    by = "rule" if agreement else by
+    by = "rule" if agreement else by or DEFAULT_GROUPING
     store = Store.open(db)
-    facts = load_facts(store, Filters.parse(since=since, until=until, agent=agent, team=team))
+    filters = Filters.parse(since=since, until=until, agent=agent, team=team)
     if plan_id is not None:
-        sampled = {a.call_id for a in assignments(store, plan_id=plan(store, plan_id).id)}
-        facts = [f for f in facts if f.call_id in sampled]
-    rows = rule_summary(facts) if by == "rule" else summarize(facts, by)
+        filters = replace(filters, plan=plan(store, plan_id).id)
+    rows = report_rows(store, filters, by)
     recs = [{"by": by, **rec} for rec in records(rows)]
     keys = list(recs[0]) if recs else None
     columns = report_columns(recs, by=by, wide=wide)
     emit(recs, columns, format, keys=keys, empty="no scored calls match")
     if chart:
         if by == "rule":
-            draw_rule_fail_rates(rule_summary(facts), chart, lang=cli_lang())
+            draw_rule_fail_rates(rows, chart, lang=cli_lang())  # type: ignore[arg-type]
         else:
-            period = by if by in PERIODS else "day"
-            lines = "team" if by == "team" else "agent"
             render_chart(
-                trend(facts, lines=lines, period=period, top=top),
+                report_trend(store, filters, by, top=top),
                 chart,
                 pass_mark=pass_mark_for(store),
                 lang=cli_lang(),

@@ -145,7 +145,7 @@ def appeals_command(
     store = Store.open(db)
     if appeal_id is None:
         rows = [
-            {**vars(appeal), "agent_id": call["agent_id"], "team": call["team"]}
+            {**vars(appeal), "agent_id": call.agent_id, "team": call.team}
             for appeal, call in open_appeals(store)
         ]
         emit(rows, APPEAL_COLUMNS, format, empty="no open appeals")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 import click
@@ -14,6 +14,7 @@ from callqa import settings
 from callqa.cli import main
 from callqa.cli.options import db_option, existing_db_option, setting_option
 from callqa.cli.output import Column, emit, format_option
+from callqa.review.reviews import effective_call_score, load_call_review
 from callqa.run.batch import BatchSummary, collect_files, run_batch
 from callqa.run.jsonout import call_json
 from callqa.run.meta import read_manifest
@@ -176,27 +177,16 @@ def score_command(
 
 
 def _json_for(store: Store, outcome: FileOutcome) -> dict[str, Any]:
-    if outcome.result is not None:
-        r = outcome.result
-        return call_json(
-            call_id=r.call_id,
-            file=r.file,
-            duration=r.duration,
-            transcript=r.transcript,
-            score=r.score,
-            metrics=r.measures.metrics,
-            partial=r.partial,
-        )
+    """The call as stored, with its effective score (reviews of this scoring included)."""
     assert outcome.call_id is not None
-    scoring = store.latest_scoring(outcome.call_id)
-    assert scoring is not None
+    cr = load_call_review(store, outcome.call_id)
     return call_json(
         call_id=outcome.call_id,
         file=outcome.file,
-        duration=store.call(outcome.call_id)["duration"] or 0.0,
-        transcript=store.load_transcript(scoring["id"]),
-        score=store.load_score(scoring["id"]),
-        metrics=store.load_metrics(scoring["id"]),
+        duration=cr.call.duration or 0.0,
+        transcript=store.load_transcript(cr.scoring_id),
+        score=replace(effective_call_score(cr), reason=store.reason_of(cr.scoring_id)),
+        metrics=store.load_metrics(cr.scoring_id),
         partial=store.partial(outcome.call_id),
     )
 
@@ -248,7 +238,7 @@ def _echo_calls(rows: list[CallRow], fmt: str) -> None:
 @format_option
 @existing_db_option
 def calls_command(format: str, db: str) -> None:
-    """List the stored calls with their latest score and verdict.
+    """List the stored calls with their effective score and verdict (after reviews).
 
     Example: callqa calls --format csv --db calls.db
     """

@@ -11,12 +11,14 @@ import click
 from callqa.cli import main
 from callqa.cli.options import existing_db_option
 from callqa.cli.output import Column, cli_lang, emit, format_option, json_lines, pad, width
+from callqa.errors import ReviewError
 from callqa.review.i18n import item_title, points_text, reason_text, role_label, status_label
-from callqa.review.reviews import EffectiveScore, load_call_review
+from callqa.review.reviews import CallReview, EffectiveScore, load_call_review
 from callqa.review.timeline_view import metrics_lines, text_lanes
 from callqa.run.names import printable
 from callqa.scoring.engine import clock, evidence_line
 from callqa.store.db import Store
+from callqa.store.rows import CallRecord
 
 ITEM_COLUMNS = (
     Column("rule_id", "item"),
@@ -46,63 +48,72 @@ def show_command(call_id: str, format: str, db: str) -> None:
     if format != "table":
         _show_rows(store, full, call, format)
         return
-    click.echo(f"call {full}\nfile {printable(call['file'])}")
-    if call["status"] == "failed":
-        click.echo(f"FAILED: {printable(call['error'] or '')}")
+    click.echo(f"call {full}\nfile {printable(call.file)}")
+    if call.status == "failed":
+        click.echo(f"FAILED: {printable(call.error or '')}")
         return
-    scoring = store.latest_scoring(full)
-    if scoring is None:
-        click.echo("not scored yet - run: callqa score " + call["file"])
+    try:
+        cr = load_call_review(store, full)
+    except ReviewError:
+        click.echo("not scored yet - run: callqa score " + call.file)
         return
-    who = ", ".join(f"{k} {call[k]}" for k in ("agent_id", "team", "call_time") if call[k])
-    click.echo(f"duration {call['duration']:.1f} s; {who or 'agent unknown'}")
+    who = ", ".join(
+        f"{k} {v}"
+        for k, v in (
+            ("agent_id", call.agent_id),
+            ("team", call.team),
+            ("call_time", call.call_time),
+        )
+        if v
+    )
+    click.echo(f"duration {call.duration or 0:.1f} s; {who or 'agent unknown'}")
     partial = store.partial(full)
     if partial is not None:
         click.echo(f"PARTIAL recording, cut short - {partial.summary}")
-    swapped = " (channels swapped)" if call["roles_swapped"] else ""
-    reason = f"; {call['role_reason']}" if call["role_reason"] else ""
+    swapped = " (channels swapped)" if call.roles_swapped else ""
+    reason = f"; {call.role_reason}" if call.role_reason else ""
     click.echo(
-        f"roles: agent = {call['agent_channel'] or 'diarized speaker'}, confidence "
-        f"{call['role_confidence'] or 0:.2f}{swapped}{reason}"
+        f"roles: agent = {call.agent_channel or 'diarized speaker'}, confidence "
+        f"{call.role_confidence or 0:.2f}{swapped}{reason}"
     )
-    transcript = store.load_transcript(scoring["id"])
-    score = store.load_score(scoring["id"])
-    if score.reason:
-        click.echo(f"REASON: {score.reason}")
+    transcript = store.load_transcript(cr.scoring_id)
+    reason = store.reason_of(cr.scoring_id)
+    if reason:
+        click.echo(f"REASON: {reason}")
     if transcript.timeline is not None:
         click.echo(f"\nTimeline (from the {transcript.timeline.source})")
         for line in text_lanes(transcript.timeline):
             click.echo("  " + line)
-    metrics = store.load_metrics(scoring["id"])
+    metrics = store.load_metrics(cr.scoring_id)
     if metrics is not None:
         for line in metrics_lines(metrics):
             click.echo("  " + line)
     click.echo("\nTranscript")
     for u in transcript.utterances:
         click.echo(f"  [{clock(u.start)}–{clock(u.end)}] {u.role:<8} {u.text}")
+    eff, score = cr.effective, cr.score
     click.echo(
-        f"\nScore {score.score:.1f}/{score.max_score:.0f}  verdict {score.verdict.upper()}"
-        f"  (scorecard {score.scorecard_id} {score.scorecard_version}, model {scoring['model']})"
+        f"\nScore {eff.score:.1f}/{eff.max_score:.0f}  verdict {eff.verdict.upper()}"
+        f"  (scorecard {score.scorecard_id} {score.scorecard_version}, model {score.model})"
     )
-    if scoring.get("options"):
-        opts = json.loads(scoring["options"])
-        click.echo("  options: " + ", ".join(f"{k}={v}" for k, v in sorted(opts.items())))
-    eff = load_call_review(store, full).effective
-    for line in explain_items(eff, score.scorecard_id, cli_lang()):
-        click.echo("  " + line)
     if eff.changed:
         changed = ", ".join(f"{r.rule_id} {r.status}" for r in eff.rules if r.overridden)
         click.echo(
             f"After reviews: score {eff.score:.1f}/{eff.max_score:.0f}  verdict "
-            f"{eff.verdict.upper()}  ({changed})"
+            f"{eff.verdict.upper()}  ({changed}) - changed by review; the machine said"
+            f" {eff.machine_score:.1f}, {eff.machine_verdict}"
         )
-    reviews = store.reviews(full)
-    if reviews:
+    if score.options:
+        opts = json.loads(score.options)
+        click.echo("  options: " + ", ".join(f"{k}={v}" for k, v in sorted(opts.items())))
+    for line in explain_items(eff, score.scorecard_id, cli_lang()):
+        click.echo("  " + line)
+    if cr.reviews:
         click.echo("\nReviews")
-        for r in reviews:
+        for r in cr.reviews:
             click.echo(
-                f"  {r['at']} {r['who']} {r['kind']} {r['rule_id'] or ''} "
-                f"{r['old_status'] or ''}→{r['new_status'] or ''} {r['reason'] or ''}"
+                f"  {r.at} {r.who} {r.kind} {r.rule_id or ''} "
+                f"{r.old_status or ''}→{r.new_status or ''} {r.reason or ''}"
             )
 
 
@@ -111,29 +122,31 @@ def _metrics(store: Store, scoring_id: int) -> dict[str, Any] | None:
     return None if metrics is None else asdict(metrics)
 
 
-def _show_rows(store: Store, full: str, call: dict[str, Any], fmt: str) -> None:
+def _show_rows(store: Store, full: str, call: CallRecord, fmt: str) -> None:
     """The call as csv (one row per item) or json lines (call, utterances, items, reviews)."""
-    scoring = store.latest_scoring(full)
     items: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
-    if scoring is not None:
-        cr = load_call_review(store, full)
+    try:
+        cr: CallReview | None = load_call_review(store, full)
+    except ReviewError:
+        cr = None
+    if cr is not None:
         eff = cr.effective
         rows.append(
             {
                 "kind": "call",
-                **{k: call[k] for k in ("call_id", "file", "status", "duration", "agent_id")},
-                **{k: call[k] for k in ("team", "call_time")},
+                **{k: getattr(call, k) for k in ("call_id", "file", "status", "duration")},
+                **{k: getattr(call, k) for k in ("agent_id", "team", "call_time")},
                 "score": eff.score,
                 "max_score": eff.max_score,
                 "verdict": eff.verdict,
                 "machine_score": eff.machine_score,
                 "machine_verdict": eff.machine_verdict,
-                "reason": scoring.get("reason") or "",
-                "metrics": _metrics(store, scoring["id"]),
+                "reason": store.reason_of(cr.scoring_id),
+                "metrics": _metrics(store, cr.scoring_id),
             }
         )
-        for u in store.load_transcript(scoring["id"]).utterances:
+        for u in store.load_transcript(cr.scoring_id).utterances:
             rows.append(
                 {"kind": "utterance", "start": u.start, "end": u.end, "speaker": u.speaker}
                 | {"role": u.role, "text": u.text}
@@ -153,9 +166,11 @@ def _show_rows(store: Store, full: str, call: dict[str, Any], fmt: str) -> None:
                 }
             )
         rows.extend(items)
-        rows.extend({"kind": "review", **r} for r in store.reviews(full))
+        rows.extend({"kind": "review", **vars(r)} for r in cr.reviews)
     else:
-        rows.append({"kind": "call", **{k: call[k] for k in ("call_id", "file", "status")}})
+        rows.append(
+            {"kind": "call", **{k: getattr(call, k) for k in ("call_id", "file", "status")}}
+        )
     if fmt == "json":
         click.echo(json_lines(rows))
     else:

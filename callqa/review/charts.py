@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from callqa.review.i18n import LINES, PERIOD, item_title
-from callqa.review.reviews import pass_mark_of
 from callqa.store.db import Store
 from callqa.store.desk import latest_scoring_row
 
@@ -82,7 +82,26 @@ def ascii_label(text: str) -> str:
 def pass_mark_for(store: Store) -> float | None:
     """The pass mark of the latest scoring (stored with it, else from its scorecard)."""
     row = latest_scoring_row(store.db)
-    return pass_mark_of(row) if row else None
+    if row is None:
+        return None
+    if row.get("pass_mark") is not None:
+        return float(row["pass_mark"])
+    return _scorecard_pass_mark(str(row["scorecard_id"]), str(row["scorecard_version"]))
+
+
+@lru_cache(maxsize=32)
+def _scorecard_pass_mark(scorecard_id: str, version: str) -> float | None:
+    """The pass mark of that exact scorecard version, if its file is still at hand."""
+    from callqa.errors import CallQAError
+    from callqa.scoring.scorecard import load_scorecard
+
+    if not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", scorecard_id):
+        return None
+    try:
+        card = load_scorecard(scorecard_id)
+    except CallQAError:
+        return None
+    return card.pass_mark if card.version_key == version else None
 
 
 class _Labels:

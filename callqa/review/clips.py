@@ -33,10 +33,11 @@ import soundfile as sf
 from callqa.errors import CallQAError, ClipError
 from callqa.records import DecodedAudio, Span
 from callqa.review.mask import SpokenText, TimedWord, mask_text, sensitive_spans, tone_over
-from callqa.review.report import Filters, load_facts
 from callqa.speech.audio import decode
+from callqa.store import calls as stored_calls
 from callqa.store.db import Store
 from callqa.store.desk import known_rule_ids
+from callqa.store.filters import Filters
 
 log = logging.getLogger(__name__)
 
@@ -122,26 +123,24 @@ def find_hits(
 ) -> list[Hit]:
     """Evidence spans of `rule_id` on calls where its effective status is `status`."""
     hits = []
-    for f in load_facts(store, filters or Filters()):
-        view = next((r for r in f.rules if r.rule_id == rule_id), None)
-        if view is None or view.status != status:
-            continue
-        for e in sorted(view.evidence, key=lambda e: (e.start, e.end)):
+    for row in stored_calls.hits(store, rule_id, status=status, filters=filters or Filters()):
+        item = row.outcome
+        for e in sorted(item.evidence, key=lambda e: (e.start, e.end)):
             hits.append(
                 Hit(
-                    f.call_id,
-                    f.file,
-                    f.scoring_id,
-                    f.agent_id,
-                    f.team,
-                    f.call_time,
+                    row.call_id,
+                    row.file,
+                    row.scoring_id,
+                    row.agent_id,
+                    row.team,
+                    row.call_time,
                     rule_id,
-                    view.status,
-                    view.machine_status,
+                    item.status,
+                    item.machine_status,
                     e.start,
                     e.end,
                     e.text,
-                    e.note or view.message,
+                    e.note or item.message,
                 )
             )
             if limit is not None and len(hits) >= limit:
@@ -210,15 +209,15 @@ def _call_text(store: Store, scoring_id: int) -> CallText:
     rows = store.utterances(scoring_id)
     spoken = tuple(
         SpokenText(
-            u["start"],
-            u["end"],
-            u["speaker"],
-            u["text"],
-            tuple(TimedWord(w[0], w[1], str(w[2])) for w in json.loads(u["words"] or "[]")),
+            u.start,
+            u.end,
+            u.speaker,
+            u.text,
+            tuple(TimedWord(w.start, w.end, w.text) for w in u.words),
         )
         for u in rows
     )
-    return CallText(spoken, {u["speaker"]: u["role"] for u in rows})
+    return CallText(spoken, {u.speaker: u.role for u in rows})
 
 
 def _snippet(spoken: Sequence[SpokenText], window: Span, roles: dict[str, str]) -> str:

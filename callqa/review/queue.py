@@ -13,21 +13,11 @@ from typing import Any, Literal
 
 from callqa.records import Evidence
 from callqa.review.reviews import Review
+from callqa.store.codec import evidence_record
 from callqa.store.db import Store
 from callqa.store.desk import QueueFilters, appeal_rows, uncertain_items
 
 Kind = Literal["uncertain", "appeal"]
-
-
-def _evidence(e: dict[str, Any]) -> Evidence:
-    return Evidence(
-        start=float(e["start"]),
-        end=float(e["end"]),
-        speaker=e.get("speaker", "unknown"),
-        text=e.get("text", ""),
-        confidence=float(e.get("confidence", 1.0)),
-        note=e.get("note", "") or "",
-    )
 
 
 @dataclass(frozen=True)
@@ -88,22 +78,22 @@ def review_queue(store: Store, filters: QueueFilters | None = None) -> list[Queu
                 rule_id=row["rule_id"],
                 status=row["status"],
                 message=row["message"] or "",
-                evidence=tuple(_evidence(e) for e in row["evidence"]),
+                evidence=tuple(evidence_record(e) for e in row["evidence"]),
                 scorecard_id=row["scorecard_id"],
             )
         )
     for row in appeal_rows(store.db, filters):
-        appeal = Review.from_row(row)
+        appeal = Review(**{k: row[k] for k in Review.__dataclass_fields__})
         scoring = store.latest_scoring(appeal.call_id)
         evidence: tuple[Evidence, ...] = ()
         message = ""
         status = "fail"
         if scoring is not None:
-            for r in store.rule_results(int(scoring["id"])):
-                if r["rule_id"] == appeal.rule_id:
-                    evidence = tuple(_evidence(e) for e in r["evidence"])
-                    message = r["message"] or ""
-                    status = r["status"]
+            for r in store.rule_results(scoring.id):
+                if r.id == appeal.rule_id:
+                    evidence = r.evidence
+                    message = r.message
+                    status = r.status
         items.append(
             QueueItem(
                 kind="appeal",
@@ -116,7 +106,7 @@ def review_queue(store: Store, filters: QueueFilters | None = None) -> list[Queu
                 status=status,
                 message=message,
                 evidence=evidence,
-                scorecard_id=scoring["scorecard_id"] if scoring else None,
+                scorecard_id=scoring.scorecard_id if scoring else None,
                 appeal=appeal,
             )
         )

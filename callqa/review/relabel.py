@@ -44,23 +44,23 @@ def relabel(
     scoring = store.latest_scoring(call_id)
     if scoring is None:
         raise StoreError(f"call {call_id[:12]} has no scoring to relabel - score it first")
-    old = store.load_transcript(scoring["id"])
+    old = store.load_transcript(scoring.id)
     transcript = swap_roles(old, who=who)
     measures = measure(transcript)
     call = store.call(call_id)
-    score = score_call(scorecard, transcript, measures, company=call.get("company"))
+    score = score_call(scorecard, transcript, measures, company=call.company)
     result = CallResult(
         call_id=call_id,
-        file=call["file"],
-        duration=call["duration"] or transcript.duration,
-        meta=CallMeta(call["agent_id"], call["team"], call["call_time"], call.get("company")),
+        file=call.file,
+        duration=call.duration or transcript.duration,
+        meta=CallMeta(call.agent_id, call.team, call.call_time, call.company),
         transcript=transcript,
         measures=measures,
         score=score,
-        model=scoring["model"],
-        channels=call["channels"] or 1,
-        source_sample_rate=call["sample_rate"] or 0,
-        options=scoring.get("options") or "",
+        model=scoring.model,
+        channels=call.channels or 1,
+        source_sample_rate=call.sample_rate or 0,
+        options=scoring.options,
     )
     store.save_result(
         result,

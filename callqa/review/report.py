@@ -1,9 +1,10 @@
 """Trends for supervisors: scores, pass rates and rule fail rates by agent, team, rule or time.
 
-Every number uses each call's latest scoring and its *effective* result after human
-reviews (`callqa.review.reviews.effective_score`).  Calls are read once (`load_facts`), then
-grouped in Python (`summarize`, `rule_summary`), so the CLI, the web pages and the
-chart all count the same way.
+Every number is each call's current scoring after human reviews, summed by the database
+over the views `call_scores` and `rule_outcomes` (or their daily roll-ups; see
+`callqa.store.reports`), so the CLI, the web pages and the chart count the same way and
+a report over a year of calls reads a few thousand rows.  The grouping a report uses
+by default and the chart that goes with each grouping are chosen here, once.
 
     fail rate of a rule = calls where it failed / calls where it was evaluated (not na)
     agreement of a rule = reviewed items whose human status equals the machine's / reviewed
@@ -14,159 +15,48 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any, Literal
 
 from callqa.errors import ReportError
-from callqa.review.reviews import Review, RuleView, effective_score, pass_mark_of
+from callqa.store import reports as sql
 from callqa.store.db import Store
+from callqa.store.filters import EVERY_CALL, Filters
+
+__all__ = [
+    "DEFAULT_GROUPING",
+    "FORMATS",
+    "GROUPINGS",
+    "PERIODS",
+    "ChartSettings",
+    "Filters",
+    "GroupRow",
+    "ReportError",
+    "RuleRow",
+    "Trend",
+    "chart_settings",
+    "period_key",
+    "records",
+    "render",
+    "render_chart",
+    "report_rows",
+    "report_trend",
+    "rule_summary",
+    "summarize",
+    "trend",
+]
 
 Grouping = Literal["agent", "team", "rule", "day", "week", "month"]
 GROUPINGS: tuple[str, ...] = ("agent", "team", "rule", "day", "week", "month")
+DEFAULT_GROUPING = "week"
+"""The grouping of `callqa report` and of the web's reports page when none is asked for."""
 PERIODS: tuple[str, ...] = ("day", "week", "month")
 FORMATS: tuple[str, ...] = ("table", "csv", "json")
-UNKNOWN = "unknown"
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?")
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Which calls a report covers; dates are ISO strings, `until` is inclusive."""
-
-    since: str | None = None
-    until: str | None = None
-    agent: str | None = None
-    team: str | None = None
-
-    @classmethod
-    def parse(
-        cls,
-        *,
-        since: str | None = None,
-        until: str | None = None,
-        agent: str | None = None,
-        team: str | None = None,
-    ) -> Filters:
-        return cls(_date("since", since), _date("until", until), agent or None, team or None)
-
-
-def _date(name: str, value: str | None) -> str | None:
-    if not value:
-        return None
-    value = value.strip()
-    if not (_DATE.fullmatch(value) or _DATETIME.fullmatch(value)):
-        raise ReportError(f"--{name} {value!r} is not a date - use YYYY-MM-DD or YYYY-MM-DDTHH:MM")
-    try:
-        datetime.fromisoformat(value)
-    except ValueError:
-        raise ReportError(f"--{name} {value!r} is not a valid date") from None
-    return value.replace(" ", "T")
-
-
-@dataclass(frozen=True)
-class CallFacts:
-    """One call as the reports see it: who, when, how long, and the effective result."""
-
-    call_id: str
-    file: str
-    scoring_id: int
-    agent_id: str | None
-    team: str | None
-    call_time: str | None
-    duration: float
-    score: float
-    max_score: float
-    verdict: str
-    rules: tuple[RuleView, ...] = field(repr=False)
-    agent_talk_s: float | None = None
-    customer_talk_s: float | None = None
-    silence_s: float | None = None
-    agent_interruptions: int | None = None
-    agent_cpm: float | None = None
-    agent_level_dbfs: float | None = None
-
-
-def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
-def load_facts(store: Store, filters: Filters = Filters()) -> list[CallFacts]:
-    """Every scored call matching `filters`, with its latest scoring after reviews."""
-    where, params = ["c.status = 'scored'"], []
-    if filters.agent:
-        where.append("c.agent_id = ?")
-        params.append(filters.agent)
-    if filters.team:
-        where.append("COALESCE(c.team, a.team) = ?")
-        params.append(filters.team)
-    if filters.since:
-        where.append("c.call_time >= ?")
-        params.append(filters.since)
-    if filters.until:
-        if _DATE.fullmatch(filters.until):
-            where.append("c.call_time < ?")
-            params.append((date.fromisoformat(filters.until) + timedelta(days=1)).isoformat())
-        else:
-            where.append("c.call_time <= ?")
-            params.append(filters.until)
-    sql = f"""
-        SELECT c.call_id, c.file, c.agent_id, COALESCE(c.team, a.team) AS team, c.call_time,
-               c.duration, s.id, s.score, s.max_score, s.verdict, s.pass_mark,
-               s.scorecard_id, s.scorecard_version, s.agent_talk_s, s.customer_talk_s,
-               s.silence_s, s.agent_interruptions, s.agent_cpm, s.agent_level_dbfs
-        FROM calls c
-        JOIN scorings s ON s.id = (
-            SELECT id FROM scorings WHERE call_id = c.call_id ORDER BY id DESC LIMIT 1)
-        LEFT JOIN agents a ON a.agent_id = c.agent_id
-        WHERE {" AND ".join(where)}
-        ORDER BY c.call_time, c.call_id
-    """
-    calls = store.db.execute(sql, params).fetchall()
-    rule_rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    reviews: dict[str, list[Review]] = defaultdict(list)
-    for chunk in _chunks([c[6] for c in calls]):
-        marks = ",".join("?" for _ in chunk)
-        for row in store.db.query(
-            f"SELECT * FROM rule_results WHERE scoring_id IN ({marks}) ORDER BY rowid", chunk
-        ):
-            row["evidence"] = json.loads(row["evidence"])
-            rule_rows[row["scoring_id"]].append(row)
-    for chunk in _chunks([c[0] for c in calls]):
-        marks = ",".join("?" for _ in chunk)
-        for row in store.db.query(
-            f"SELECT * FROM reviews WHERE call_id IN ({marks}) ORDER BY id", chunk
-        ):
-            reviews[row["call_id"]].append(Review.from_row(row))
-    facts = []
-    for call_id, file, agent, team, when, duration, sid, *rest in calls:
-        keys = ("score", "max_score", "verdict", "pass_mark", "scorecard_id", "scorecard_version")
-        scoring = {"id": sid, **dict(zip(keys, rest[:6], strict=True))}
-        eff = effective_score(
-            scoring, rule_rows[sid], reviews[call_id], pass_mark=pass_mark_of(scoring)
-        )
-        facts.append(
-            CallFacts(
-                call_id,
-                file,
-                sid,
-                agent,
-                team,
-                when,
-                duration or 0.0,
-                eff.score,
-                eff.max_score,
-                eff.verdict,
-                eff.rules,
-                *rest[6:],
-            )
-        )
-    return facts
+UNKNOWN = sql.UNKNOWN
+DEFAULT_TOP = 5
 
 
 def period_key(call_time: str | None, period: str) -> str:
@@ -185,14 +75,9 @@ def period_key(call_time: str | None, period: str) -> str:
     return f"{when.year}-{when.month:02d}"
 
 
-def group_key(f: CallFacts, by: str) -> str:
-    if by == "agent":
-        return f.agent_id or UNKNOWN
-    if by == "team":
-        return f.team or UNKNOWN
-    if by in PERIODS:
-        return period_key(f.call_time, by)
-    raise ReportError(f"cannot group calls by {by!r} - choose one of {', '.join(GROUPINGS)}")
+def _check_grouping(by: str) -> None:
+    if by not in GROUPINGS:
+        raise ReportError(f"cannot group calls by {by!r} - choose one of {', '.join(GROUPINGS)}")
 
 
 @dataclass(frozen=True)
@@ -202,15 +87,15 @@ class GroupRow:
     audio_hours: float
     avg_score: float
     pass_rate: float
-    talk_ratio: float | None
-    """The agent's share of the talk (agent / agent + customer), averaged over calls."""
-    silence_share: float | None
-    """Silence as a share of the call's length, averaged over calls."""
-    interruptions_per_call: float | None
-    """The agent's interruptions per call."""
-    agent_cpm: float | None
-    agent_level_dbfs: float | None
     fail_rates: dict[str, float | None]
+    talk_ratio: float | None = None
+    """The agent's share of the talk (agent / agent + customer), averaged over calls."""
+    silence_share: float | None = None
+    """Silence as a share of the call's length, averaged over calls."""
+    interruptions_per_call: float | None = None
+    """The agent's interruptions per call."""
+    agent_cpm: float | None = None
+    agent_level_dbfs: float | None = None
 
 
 @dataclass(frozen=True)
@@ -226,103 +111,65 @@ class RuleRow:
     agreement: float | None
 
 
-def rule_ids(facts: Iterable[CallFacts]) -> list[str]:
-    """Rule ids in the order they first appear (the scorecard's order)."""
-    seen: dict[str, None] = {}
-    for f in facts:
-        for r in f.rules:
-            seen.setdefault(r.rule_id, None)
-    return list(seen)
-
-
-def _fail_rate(views: Sequence[RuleView]) -> float | None:
-    evaluated = [v for v in views if v.status != "na"]
-    if not evaluated:
-        return None
-    return sum(v.status == "fail" for v in evaluated) / len(evaluated)
-
-
-def summarize(facts: Sequence[CallFacts], by: str) -> list[GroupRow]:
+def summarize(
+    store: Store,
+    filters: Filters = EVERY_CALL,
+    by: str = DEFAULT_GROUPING,
+    *,
+    rollups: bool | None = None,
+) -> list[GroupRow]:
     """One row per agent, team, day, week or month (sorted by its key)."""
-    groups: dict[str, list[CallFacts]] = defaultdict(list)
-    for f in facts:
-        groups[group_key(f, by)].append(f)
-    rules = rule_ids(facts)
-    rows = []
-    for key in sorted(groups):
-        calls = groups[key]
-        per_rule: dict[str, list[RuleView]] = defaultdict(list)
-        for f in calls:
-            for v in f.rules:
-                per_rule[v.rule_id].append(v)
-        rows.append(
-            GroupRow(
-                group=key,
-                calls=len(calls),
-                audio_hours=sum(f.duration for f in calls) / 3600.0,
-                avg_score=sum(f.score for f in calls) / len(calls),
-                pass_rate=sum(f.verdict == "pass" for f in calls) / len(calls),
-                **_timeline_averages(calls),
-                fail_rates={r: _fail_rate(per_rule[r]) for r in rules},
-            )
+    _check_grouping(by)
+    if by == "rule":
+        raise ReportError("a per-rule report is rule_summary (or report_rows)")
+    groups = sql.group_stats(store, filters, by, rollups=rollups)
+    per_rule = sql.rule_stats(store, filters, by, rollups=rollups)
+    order = sql.rule_order(store, filters, rollups=rollups)
+    timeline = sql.timeline_stats(store, filters, by)
+    rates: dict[str, dict[str, float | None]] = defaultdict(dict)
+    for r in per_rule:
+        rates[r.group][r.rule_id] = r.fails / r.evaluated if r.evaluated else None
+    return [
+        GroupRow(
+            group=g.group,
+            calls=g.calls,
+            audio_hours=g.audio_s / 3600.0,
+            avg_score=g.score_sum / g.calls,
+            pass_rate=g.passes / g.calls,
+            fail_rates={rule: rates[g.group].get(rule) for rule in order},
+            **timeline.get(g.group, {}),
         )
-    return rows
+        for g in groups
+        if g.calls
+    ]
 
 
-def _timeline_averages(calls: Sequence[CallFacts]) -> dict[str, float | None]:
-    """Per-group means of the call metrics (calls without a value are left out)."""
-
-    def mean(values: Iterable[float | None]) -> float | None:
-        known = [v for v in values if v is not None]
-        return sum(known) / len(known) if known else None
-
-    def ratio(f: CallFacts) -> float | None:
-        talk = (f.agent_talk_s or 0.0) + (f.customer_talk_s or 0.0)
-        return (f.agent_talk_s or 0.0) / talk if f.agent_talk_s is not None and talk > 0 else None
-
-    return {
-        "talk_ratio": mean(ratio(f) for f in calls),
-        "silence_share": mean(
-            f.silence_s / f.duration if f.silence_s is not None and f.duration > 0 else None
-            for f in calls
-        ),
-        "interruptions_per_call": mean(
-            float(f.agent_interruptions) if f.agent_interruptions is not None else None
-            for f in calls
-        ),
-        "agent_cpm": mean(f.agent_cpm for f in calls),
-        "agent_level_dbfs": mean(f.agent_level_dbfs for f in calls),
-    }
-
-
-def rule_summary(facts: Sequence[CallFacts]) -> list[RuleRow]:
+def rule_summary(
+    store: Store, filters: Filters = EVERY_CALL, *, rollups: bool | None = None
+) -> list[RuleRow]:
     """One row per rule: fail rate, and machine-vs-human agreement on reviewed items."""
-    per_rule: dict[str, list[RuleView]] = defaultdict(list)
-    for f in facts:
-        for v in f.rules:
-            per_rule[v.rule_id].append(v)
-    rows = []
-    for rule in rule_ids(facts):
-        views = per_rule[rule]
-        evaluated = [v for v in views if v.status != "na"]
-        reviewed = [v for v in views if v.review is not None]
-        agreed = sum(v.status == v.machine_status for v in reviewed)
-        rows.append(
-            RuleRow(
-                rule=rule,
-                calls=len(evaluated),
-                fails=sum(v.status == "fail" for v in evaluated),
-                fail_rate=_fail_rate(views),
-                reviewed=len(reviewed),
-                agreed=agreed,
-                false_alarms=sum(
-                    v.machine_status == "fail" and v.status == "pass" for v in reviewed
-                ),
-                misses=sum(v.machine_status == "pass" and v.status == "fail" for v in reviewed),
-                agreement=agreed / len(reviewed) if reviewed else None,
-            )
+    return [
+        RuleRow(
+            rule=r.rule_id,
+            calls=r.evaluated,
+            fails=r.fails,
+            fail_rate=r.fails / r.evaluated if r.evaluated else None,
+            reviewed=r.reviewed,
+            agreed=r.agreed,
+            false_alarms=r.false_alarms,
+            misses=r.misses,
+            agreement=r.agreed / r.reviewed if r.reviewed else None,
         )
-    return rows
+        for r in sql.rule_stats(store, filters, rollups=rollups)
+    ]
+
+
+def report_rows(
+    store: Store, filters: Filters = EVERY_CALL, by: str = DEFAULT_GROUPING
+) -> list[GroupRow] | list[RuleRow]:
+    """The rows of a report grouped `by` (per rule: agreement too)."""
+    _check_grouping(by)
+    return rule_summary(store, filters) if by == "rule" else summarize(store, filters, by)
 
 
 def records(rows: Sequence[GroupRow] | Sequence[RuleRow]) -> list[dict[str, Any]]:
@@ -358,12 +205,7 @@ def _cell(column: str, value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, float):
-        if column.startswith("fail") or column in (
-            "pass_rate",
-            "agreement",
-            "talk_ratio",
-            "silence_share",
-        ):
+        if column.startswith("fail") or column in ("pass_rate", "agreement"):
             return f"{100 * value:.0f}%"
         return f"{value:.2f}" if column == "audio_hours" else f"{value:.1f}"
     return str(value)
@@ -410,30 +252,68 @@ class Trend:
     series: dict[str, tuple[float | None, ...]]
 
 
+@dataclass(frozen=True)
+class ChartSettings:
+    """What the trend chart of a report shows: one line per agent or team, over periods."""
+
+    lines: str
+    period: str
+
+
+def chart_settings(by: str = DEFAULT_GROUPING) -> ChartSettings:
+    """The chart that goes with a report grouping: per team for `team`, else per agent;
+    over the grouping's period for day/week/month, else over days."""
+    _check_grouping(by)
+    return ChartSettings("team" if by == "team" else "agent", by if by in PERIODS else "day")
+
+
 def trend(
-    facts: Sequence[CallFacts], *, lines: str = "agent", period: str = "day", top: int = 5
+    store: Store,
+    filters: Filters = EVERY_CALL,
+    *,
+    lines: str = "agent",
+    period: str = "day",
+    top: int = DEFAULT_TOP,
+    rollups: bool | None = None,
 ) -> Trend:
     """The `top` agents (or teams) by number of calls get a line each; the rest are 'others'."""
     if lines not in ("agent", "team"):
         raise ReportError(f"a trend has one line per agent or team, not per {lines!r}")
     if period not in PERIODS:
         raise ReportError(f"period {period!r} - choose one of {', '.join(PERIODS)}")
-    dated = [f for f in facts if period_key(f.call_time, period) != UNKNOWN]
+    points = sql.trend_points(store, filters, lines=lines, period=period, rollups=rollups)
     counts: dict[str, int] = defaultdict(int)
-    for f in dated:
-        counts[group_key(f, lines)] += 1
+    for p in points:
+        counts[p.name] += p.calls
     leaders = sorted(counts, key=lambda k: (-counts[k], k))[: max(top, 0)]
-    periods = tuple(sorted({period_key(f.call_time, period) for f in dated}))
-    sums: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for f in dated:
-        name = group_key(f, lines)
-        sums[(name if name in leaders else OTHERS, period_key(f.call_time, period))].append(f.score)
+    periods = tuple(sorted({p.period for p in points}))
+    score_sums: dict[tuple[str, str], float] = defaultdict(float)
+    call_counts: dict[tuple[str, str], int] = defaultdict(int)
+    for p in points:
+        key = (p.name if p.name in leaders else OTHERS, p.period)
+        score_sums[key] += p.score_sum
+        call_counts[key] += p.calls
     names = leaders + ([OTHERS] if len(counts) > len(leaders) else [])
     series = {
-        n: tuple((sum(v) / len(v)) if (v := sums.get((n, p))) else None for p in periods)
+        n: tuple(
+            score_sums[(n, q)] / call_counts[(n, q)] if call_counts.get((n, q)) else None
+            for q in periods
+        )
         for n in names
     }
     return Trend(lines, period, periods, series)
+
+
+def report_trend(
+    store: Store,
+    filters: Filters = EVERY_CALL,
+    by: str = DEFAULT_GROUPING,
+    *,
+    top: int = DEFAULT_TOP,
+) -> Trend:
+    """The trend chart's data for a report grouped `by` (see `chart_settings`)."""
+    chart = chart_settings(by)
+    return trend(store, filters, lines=chart.lines, period=chart.period, top=top)
 
 
 def render_chart(

@@ -9,29 +9,36 @@ why).  Kinds:
     relabel          a change of speaker/agent labels (no rule status)
 
 The *effective* status of an item is the `new_status` of its latest `review` or
-`appeal_decision` on that scoring, else the machine's.  `effective_score` recomputes
-the score from stored rule rows the way the rules engine does (`callqa.scoring.engine.verdict_of`):
-an item turned to pass loses its deduction, one turned to fail deducts its full weight
+`appeal_decision` on that scoring, else the machine's.  The database computes it, and
+the effective score and verdict, in the views `rule_outcomes` and `call_scores`
+(`callqa.store.schema`); every surface reads those.  `effective_score` is the same rule
+as a pure Python function, kept as the reference the views are tested against: an item
+turned to pass loses its deduction, one turned to fail deducts its full weight
 (`-max_points`), a critical item that fails fails the call, and a score under the
-scorecard's pass mark fails it.  The pass mark comes from `scorings.pass_mark`, else
-from the scorecard file of that exact version; where neither is known the verdict is
+scoring's stored pass mark fails it; without a stored pass mark the verdict is
 inferred from the machine's and is `review` when it cannot be.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Literal
 
-from callqa.errors import CallQAError, ReviewError
-from callqa.records import Evidence, RuleResult
+from callqa.errors import ReviewError
+from callqa.records import CallScore, Evidence, RuleResult
 from callqa.scoring.engine import verdict_of
-from callqa.scoring.scorecard import load_scorecard
+from callqa.store import calls as stored_calls
+from callqa.store import reviews as stored_reviews
+from callqa.store.codec import evidence_record
 from callqa.store.db import Store
+from callqa.store.rows import (
+    CallRecord,
+    CallScoreRecord,
+    OutcomeRecord,
+    ReviewRecord,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,25 +47,8 @@ OVERRIDE_KINDS = frozenset({"review", "appeal_decision"})
 HUMAN_STATUSES = ("pass", "fail")
 MAX_REASON = 2000
 Action = Literal["confirm", "reject"]
-_SCORECARD_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
-
-
-@dataclass(frozen=True)
-class Review:
-    id: int
-    call_id: str
-    scoring_id: int | None
-    rule_id: str | None
-    kind: str
-    who: str
-    at: str
-    old_status: str | None
-    new_status: str | None
-    reason: str | None
-
-    @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> Review:
-        return cls(**{k: row[k] for k in cls.__dataclass_fields__})
+Review = ReviewRecord
+"""One append-only row of the `reviews` table."""
 
 
 @dataclass(frozen=True)
@@ -145,7 +135,7 @@ def effective_score(
                 max_points=float(row["max_points"]),
                 critical=bool(row["critical"]),
                 message=row["message"] or "",
-                evidence=tuple(_evidence(e) for e in row["evidence"]),
+                evidence=tuple(evidence_record(e) for e in row["evidence"]),
                 review=review,
             )
         )
@@ -190,82 +180,81 @@ def _verdict_without_pass_mark(
     return "review"
 
 
-@lru_cache(maxsize=32)
-def scorecard_pass_mark(scorecard_id: str, version: str) -> float | None:
-    """The pass mark of that exact scorecard version, if its file is still at hand."""
-    if not _SCORECARD_ID.fullmatch(scorecard_id):
-        return None
-    try:
-        card = load_scorecard(scorecard_id)
-    except CallQAError:
-        return None
-    return card.pass_mark if card.version_key == version else None
-
-
-def pass_mark_of(scoring: Mapping[str, Any]) -> float | None:
-    """The pass mark a scoring was judged against: stored with it, else from its scorecard."""
-    if scoring.get("pass_mark") is not None:
-        return float(scoring["pass_mark"])
-    if scoring.get("scorecard_id") and scoring.get("scorecard_version"):
-        return scorecard_pass_mark(str(scoring["scorecard_id"]), str(scoring["scorecard_version"]))
-    return None
-
-
-def _evidence(e: Mapping[str, Any]) -> Evidence:
-    return Evidence(
-        start=float(e["start"]),
-        end=float(e["end"]),
-        speaker=e.get("speaker", "unknown"),
-        text=e.get("text", ""),
-        confidence=float(e.get("confidence", 1.0)),
-        note=e.get("note", "") or "",
+def rule_view(outcome: OutcomeRecord, reviews: Sequence[Review]) -> RuleView:
+    """An item as the `rule_outcomes` view gives it, with its deciding review."""
+    review = next((r for r in reviews if r.id == outcome.review_id), None)
+    return RuleView(
+        rule_id=outcome.rule_id,
+        machine_status=outcome.machine_status,
+        status=outcome.status,
+        machine_points=outcome.machine_points,
+        points=outcome.points,
+        max_points=outcome.max_points,
+        critical=outcome.critical,
+        message=outcome.message,
+        evidence=outcome.evidence,
+        review=review,
     )
 
 
 @dataclass(frozen=True)
 class CallReview:
-    """A call's latest scoring as reviewed: the effective score and every review row."""
+    """A call's current scoring as reviewed: the effective score and every review row."""
 
-    call: dict[str, Any]
-    scoring: dict[str, Any]
+    call: CallRecord
+    score: CallScoreRecord
     effective: EffectiveScore
     reviews: tuple[Review, ...]
+    open_appeals: tuple[Review, ...] = ()
 
     @property
     def call_id(self) -> str:
-        return str(self.call["call_id"])
+        return self.call.call_id
+
+    @property
+    def scoring_id(self) -> int:
+        return self.score.scoring_id
 
     def open_appeal(self, rule_id: str) -> Review | None:
-        return next((a for a in open_appeals_of(self.reviews) if a.rule_id == rule_id), None)
+        return next((a for a in self.open_appeals if a.rule_id == rule_id), None)
 
-
-def open_appeals_of(reviews: Sequence[Review]) -> list[Review]:
-    """Appeals with no later appeal decision on the same item."""
-    out = []
-    for a in reviews:
-        if a.kind != "appeal":
-            continue
-        decided = any(
-            d.kind == "appeal_decision" and d.rule_id == a.rule_id and d.id > a.id for d in reviews
+    def appeal_state(self, rule_id: str) -> str | None:
+        """None (never appealed), 'open', 'accepted' or 'rejected'."""
+        appeal = next(
+            (r for r in self.reviews if r.kind == "appeal" and r.rule_id == rule_id), None
         )
-        if not decided:
-            out.append(a)
-    return out
+        if appeal is None:
+            return None
+        if self.open_appeal(rule_id) is not None:
+            return "open"
+        decision = next(
+            r
+            for r in self.reviews
+            if r.kind == "appeal_decision" and r.rule_id == rule_id and r.id > appeal.id
+        )
+        return "accepted" if decision.new_status == appeal.new_status else "rejected"
 
 
 def load_call_review(store: Store, call_id: str) -> CallReview:
-    """The call (full id) with its latest scoring and reviews; ReviewError if unscored."""
-    rows = list(store.db.query("SELECT * FROM calls WHERE call_id = ?", [call_id]))
-    if not rows:
+    """The call (full id) with its current scoring and reviews; ReviewError if unscored."""
+    call = store.find_row(call_id)
+    if call is None:
         raise ReviewError(f"no call {call_id!r} - list calls with: callqa calls")
-    scoring = store.latest_scoring(call_id)
-    if scoring is None:
+    score = stored_calls.call_score(store, call_id)
+    if score is None:
         raise ReviewError(f"call {call_id[:12]} has no scoring - run: callqa score FILE")
-    reviews = tuple(Review.from_row(r) for r in store.reviews(call_id))
-    effective = effective_score(
-        scoring, store.rule_results(scoring["id"]), reviews, pass_mark=pass_mark_of(scoring)
+    reviews = tuple(store.reviews(call_id))
+    views = tuple(rule_view(o, reviews) for o in stored_calls.outcomes(store, score.scoring_id))
+    effective = EffectiveScore(
+        score.score,
+        score.max_score,
+        score.verdict,
+        score.machine_score,
+        score.machine_verdict,
+        views,
     )
-    return CallReview(rows[0], scoring, effective, reviews)
+    appeals = tuple(a for a, _ in stored_reviews.open_appeals(store, call_id=call_id))
+    return CallReview(call, score, effective, reviews, appeals)
 
 
 def _check_text(what: str, value: str) -> str:
@@ -344,34 +333,20 @@ def file_appeal(store: Store, call_id: str, rule_id: str, *, who: str, reason: s
 
 def decide_appeal(store: Store, appeal_id: int, *, accept: bool, who: str, reason: str) -> Review:
     """Accept (the item takes the status asked for) or reject an open appeal."""
-    rows = list(store.db.query("SELECT * FROM reviews WHERE id = ?", [appeal_id]))
-    if not rows or rows[0]["kind"] != "appeal":
+    appeal = store.review(appeal_id)
+    if appeal is None or appeal.kind != "appeal":
         raise ReviewError(f"no appeal {appeal_id}")
-    appeal = Review.from_row(rows[0])
     cr = load_call_review(store, appeal.call_id)
-    if appeal not in open_appeals_of(cr.reviews):
+    if appeal not in cr.open_appeals:
         raise ReviewError(f"appeal {appeal_id} has been decided already")
     view = _rule(cr, str(appeal.rule_id))
     new = str(appeal.new_status) if accept else view.status
     return _add(store, cr, "appeal_decision", view.rule_id, who, view.status, new, reason)
 
 
-def open_appeals(
-    store: Store, *, agent_id: str | None = None
-) -> list[tuple[Review, dict[str, Any]]]:
-    """Every open appeal with its call row, oldest first (optionally one agent's)."""
-    sql = "SELECT r.* FROM reviews r JOIN calls c ON c.call_id = r.call_id WHERE r.kind = 'appeal'"
-    params: list[Any] = []
-    if agent_id is not None:
-        sql += " AND c.agent_id = ?"
-        params.append(agent_id)
-    out = []
-    for row in store.db.query(sql + " ORDER BY r.id", params):
-        appeal = Review.from_row(row)
-        all_reviews = [Review.from_row(r) for r in store.reviews(appeal.call_id)]
-        if appeal in open_appeals_of(all_reviews):
-            out.append((appeal, store.call(appeal.call_id)))
-    return out
+def open_appeals(store: Store, *, agent_id: str | None = None) -> list[tuple[Review, CallRecord]]:
+    """Every open appeal with its call, oldest first (optionally one agent's)."""
+    return stored_reviews.open_appeals(store, agent_id=agent_id)
 
 
 def _add(
@@ -392,10 +367,37 @@ def _add(
         who=who,
         reason=reason,
         rule_id=rule_id,
-        scoring_id=int(cr.scoring["id"]),
+        scoring_id=cr.scoring_id,
         old_status=old,
         new_status=new,
     )
     log.info("%s %s on %s/%s: %s -> %s", who, kind, cr.call_id[:12], rule_id, old, new)
-    rows = list(store.db.query("SELECT * FROM reviews WHERE id = ?", [review_id]))
-    return Review.from_row(rows[0])
+    added = store.review(review_id)
+    assert added is not None
+    return added
+
+
+def effective_call_score(cr: CallReview) -> CallScore:
+    """The call's effective score as a `CallScore` (what `explain` and the JSON print)."""
+    eff = cr.effective
+    rules = tuple(
+        RuleResult(
+            v.rule_id,
+            v.status,  # type: ignore[arg-type]
+            v.points,
+            v.evidence,
+            v.message,
+            v.critical,
+            v.max_points,
+        )
+        for v in eff.rules
+    )
+    return CallScore(
+        eff.score,
+        eff.max_score,
+        eff.verdict,  # type: ignore[arg-type]
+        rules,
+        cr.score.scorecard_id,
+        cr.score.scorecard_version,
+        cr.score.pass_mark,
+    )

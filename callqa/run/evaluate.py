@@ -28,12 +28,12 @@ from callqa.scoring.agreement import Figures, Judged, Span, compare
 from callqa.scoring.engine import score_call
 from callqa.speech.audio import file_sha256
 from callqa.speech.measure import measure
+from callqa.store.calls import outcomes
 from callqa.store.db import Store
 
 log = logging.getLogger(__name__)
 
 AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".opus", ".m4a")
-OVERRIDE_KINDS = ("review", "appeal_decision")
 INTELLIGIBLE_FIELD = "intelligible"
 """A label may say ``"intelligible": false`` (agent barely understandable): its items
 are left out of the review-rate figure for intelligible calls."""
@@ -127,10 +127,10 @@ def _judged(
     if error is None:
         scoring = store.latest_scoring(file_sha256(item.audio))
         if scoring is not None and rescorer is not None:
-            transcript = store.load_transcript(scoring["id"])
+            transcript = store.load_transcript(scoring.id)
             score = score_call(rescorer.scorecard, transcript, measure(transcript), company=company)
         elif scoring is not None:
-            score = store.load_score(scoring["id"])
+            score = store.load_score(scoring.id)
     hits = tuple(
         Span(float(h["start"]), float(h["end"]))
         for h in labels.get("agent_forbidden_hits", [])
@@ -162,18 +162,10 @@ def from_reviews(store: Store) -> Figures:
         scoring = store.latest_scoring(row.call_id)
         if scoring is None:
             continue
-        human: dict[str, str] = {}
-        for r in store.reviews(row.call_id):
-            if (
-                r["kind"] in OVERRIDE_KINDS
-                and r["rule_id"]
-                and r["new_status"] in ("pass", "fail")
-                and r["scoring_id"] in (None, scoring["id"])
-            ):
-                human[r["rule_id"]] = r["new_status"]
+        human = {o.rule_id: o.status for o in outcomes(store, scoring.id) if o.review_id}
         if human:
             judged.append(
-                Judged(name=row.file, score=store.load_score(scoring["id"]), expected_rules=human)
+                Judged(name=row.file, score=store.load_score(scoring.id), expected_rules=human)
             )
     if not judged:
         raise CallQAError(f"{store.path}: no reviewed items - review some calls first")

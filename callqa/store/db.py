@@ -20,7 +20,6 @@ one transaction, so a crash or Ctrl-C leaves every finished call and nothing hal
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import sqlite3
 import time
@@ -31,7 +30,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
-import orjson
 import sqlite_utils
 
 from callqa.errors import StoreError
@@ -39,7 +37,6 @@ from callqa.records import (
     CallMetrics,
     CallResult,
     CallScore,
-    Evidence,
     Lane,
     Partial,
     RoleAssignment,
@@ -48,8 +45,8 @@ from callqa.records import (
     Timeline,
     Transcript,
     Utterance,
-    Word,
 )
+from callqa.store import schema
 from callqa.store.auth import (
     AUTH_SUFFIX,
     AuthStore,
@@ -57,7 +54,24 @@ from callqa.store.auth import (
     drop_legacy_credentials,
     legacy_credentials,
 )
+from callqa.store.codec import (
+    dumps,
+    evidence_json,
+    evidence_records,
+    loads,
+    words_json,
+    words_records,
+)
 from callqa.store.desk import create_desk_tables
+from callqa.store.rows import (
+    CALL_COLUMNS,
+    REVIEW_COLUMNS,
+    SCORING_COLUMNS,
+    CallRecord,
+    ReviewRecord,
+    ScoringRecord,
+    UtteranceRecord,
+)
 from callqa.store.search import enable_search
 
 log = logging.getLogger(__name__)
@@ -227,6 +241,15 @@ def _m7_credentials_out(db: sqlite_utils.Database) -> None:
     drop_legacy_credentials(db.conn)
 
 
+def _m8_call_scores(db: sqlite_utils.Database) -> None:
+    """Views of each call's effective score (`call_scores`, `scoring_scores`,
+    `rule_outcomes`), indexes for the report filters, each item's position in its
+    scorecard, and the daily roll-ups the reports read (see `callqa.store.schema`)."""
+    if "position" not in db["rule_results"].columns_dict:
+        db.executescript(schema.POSITIONS)
+    db.executescript(schema.MIGRATION)
+
+
 METRIC_COLUMNS: tuple[tuple[str, str], ...] = (
     ("agent_talk_s", "REAL"),
     ("customer_talk_s", "REAL"),
@@ -244,7 +267,7 @@ METRIC_COLUMNS: tuple[tuple[str, str], ...] = (
 """The call metrics (`CallMetrics`), one real column each on `scorings` (reports use them)."""
 
 
-def _m8_timeline(db: sqlite_utils.Database) -> None:
+def _m9_timeline(db: sqlite_utils.Database) -> None:
     """The speech timeline of each scoring (JSON: lanes of speech spans with level and
     clipping), its call-level reason (a silent channel, one voice), and the call metrics
     as real columns, so that reports and views aggregate them in SQL."""
@@ -263,7 +286,8 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m5_desk,
     _m6_partial_calls,
     _m7_credentials_out,
-    _m8_timeline,
+    _m8_call_scores,
+    _m9_timeline,
 ]
 """Schema steps in order; PRAGMA user_version counts those applied.  Only ever append."""
 
@@ -433,12 +457,11 @@ class Store:
         return row is not None
 
     def calls(self) -> list[CallRow]:
-        """Every call with its latest scoring, newest first."""
+        """Every call with its current scoring's effective score (after reviews), by file."""
         sql = """
             SELECT c.call_id, c.file, c.status, c.error, c.duration, c.agent_id, c.team,
-                   c.call_time, s.score, s.verdict, s.id, c.partial
-            FROM calls c LEFT JOIN scorings s ON s.id = (
-                SELECT id FROM scorings WHERE call_id = c.call_id ORDER BY id DESC LIMIT 1)
+                   c.call_time, cs.score, cs.verdict, cs.scoring_id, c.partial
+            FROM calls c LEFT JOIN call_scores cs ON cs.call_id = c.call_id
             ORDER BY c.file
         """
         rows = [CallRow(*row) for row in self.db.execute(sql).fetchall()]
@@ -458,8 +481,12 @@ class Store:
             raise StoreError(f"call id prefix {prefix!r} is ambiguous - give more characters")
         return str(rows[0][0])
 
-    def call(self, call_id: str) -> dict[str, Any]:
-        return dict(self.db.table("calls").get(call_id))
+    def call(self, call_id: str) -> CallRecord:
+        """The call's row; StoreError if there is none."""
+        found = self.find_row(call_id)
+        if found is None:
+            raise StoreError(f"{self.path}: no call {call_id!r} - list calls with: callqa calls")
+        return found
 
     def partial(self, call_id: str) -> Partial | None:
         """How a call was cut short, or None for a whole call."""
@@ -471,33 +498,62 @@ class Store:
             return None
         return Partial(kept_s=row[1] or 0.0, declared_s=row[2], reason=row[3] or "")
 
-    def latest_scoring(self, call_id: str) -> dict[str, Any] | None:
-        rows = list(
-            self.db.query(
-                "SELECT * FROM scorings WHERE call_id = ? ORDER BY id DESC LIMIT 1", [call_id]
-            )
-        )
-        return rows[0] if rows else None
+    def find_row(self, call_id: str) -> CallRecord | None:
+        row = self.db.execute(
+            f"SELECT {CALL_COLUMNS} FROM calls WHERE call_id = ?", [call_id]
+        ).fetchone()
+        return CallRecord(*row) if row else None
 
-    def utterances(self, scoring_id: int) -> list[dict[str, Any]]:
-        return list(
-            self.db.query(
-                "SELECT * FROM utterances WHERE scoring_id = ? ORDER BY idx", [scoring_id]
-            )
-        )
+    def latest_scoring(self, call_id: str) -> ScoringRecord | None:
+        """The call's current scoring (its latest), as the machine scored it."""
+        row = self.db.execute(
+            f"SELECT {SCORING_COLUMNS} FROM scorings WHERE call_id = ? ORDER BY id DESC LIMIT 1",
+            [call_id],
+        ).fetchone()
+        return ScoringRecord(*row) if row else None
 
-    def rule_results(self, scoring_id: int) -> list[dict[str, Any]]:
-        rows = list(
-            self.db.query(
-                "SELECT * FROM rule_results WHERE scoring_id = ? ORDER BY rowid", [scoring_id]
-            )
-        )
-        for row in rows:
-            row["evidence"] = json.loads(row["evidence"])
-        return rows
+    def utterances(self, scoring_id: int) -> list[UtteranceRecord]:
+        rows = self.db.execute(
+            'SELECT idx, start, "end", speaker, role, text, confidence, loudness_dbfs, words'
+            " FROM utterances WHERE scoring_id = ? ORDER BY idx",
+            [scoring_id],
+        ).fetchall()
+        return [
+            UtteranceRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], words_records(r[8]))
+            for r in rows
+        ]
 
-    def reviews(self, call_id: str) -> list[dict[str, Any]]:
-        return list(self.db.query("SELECT * FROM reviews WHERE call_id = ? ORDER BY id", [call_id]))
+    def rule_results(self, scoring_id: int) -> list[RuleResult]:
+        """The machine's item results of a scoring, in scorecard order."""
+        rows = self.db.execute(
+            "SELECT rule_id, status, points, evidence, message, critical, max_points"
+            " FROM rule_results WHERE scoring_id = ? ORDER BY position, rowid",
+            [scoring_id],
+        ).fetchall()
+        return [
+            RuleResult(
+                id=r[0],
+                status=r[1],
+                points=r[2],
+                evidence=evidence_records(r[3]),
+                message=r[4] or "",
+                critical=bool(r[5]),
+                max_points=r[6],
+            )
+            for r in rows
+        ]
+
+    def reviews(self, call_id: str) -> list[ReviewRecord]:
+        rows = self.db.execute(
+            f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE call_id = ? ORDER BY id", [call_id]
+        ).fetchall()
+        return [ReviewRecord(*r) for r in rows]
+
+    def review(self, review_id: int) -> ReviewRecord | None:
+        row = self.db.execute(
+            f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE id = ?", [review_id]
+        ).fetchone()
+        return ReviewRecord(*row) if row else None
 
     def load_transcript(self, scoring_id: int) -> Transcript:
         """The stored transcript of a scoring, as records again."""
@@ -512,14 +568,14 @@ class Store:
         duration, agent_channel, confidence, swapped, reason, timeline = row
         utterances = tuple(
             Utterance(
-                start=u["start"],
-                end=u["end"],
-                speaker=u["speaker"],
-                role=u["role"],
-                text=u["text"],
-                words=tuple(Word(*w) for w in json.loads(u["words"] or "[]")),
-                confidence=u["confidence"] if u["confidence"] is not None else 1.0,
-                loudness_dbfs=u["loudness_dbfs"],
+                start=u.start,
+                end=u.end,
+                speaker=u.speaker,
+                role=u.role,  # type: ignore[arg-type]
+                text=u.text,
+                words=u.words,
+                confidence=u.confidence if u.confidence is not None else 1.0,
+                loudness_dbfs=u.loudness_dbfs,
             )
             for u in self.utterances(scoring_id)
         )
@@ -548,8 +604,13 @@ class Store:
             return None
         return CallMetrics(*row)
 
+    def reason_of(self, scoring_id: int) -> str:
+        """The scoring's call-level reason (a silent channel, one voice), "" if none."""
+        row = self.db.execute("SELECT reason FROM scorings WHERE id = ?", [scoring_id]).fetchone()
+        return str(row[0]) if row and row[0] else ""
+
     def load_score(self, scoring_id: int) -> CallScore:
-        """The stored score of a scoring, as records again."""
+        """The stored machine score of a scoring, as records again (before reviews)."""
         row = self.db.execute(
             "SELECT score, max_score, verdict, scorecard_id, scorecard_version, pass_mark,"
             " reason FROM scorings"
@@ -558,18 +619,7 @@ class Store:
         ).fetchone()
         if row is None:
             raise StoreError(f"{self.path}: no scoring {scoring_id}")
-        rules = tuple(
-            RuleResult(
-                id=r["rule_id"],
-                status=r["status"],
-                points=r["points"],
-                evidence=tuple(Evidence(**e) for e in r["evidence"]),
-                message=r["message"] or "",
-                critical=bool(r["critical"]),
-                max_points=r["max_points"],
-            )
-            for r in self.rule_results(scoring_id)
-        )
+        rules = tuple(self.rule_results(scoring_id))
         return CallScore(row[0], row[1], row[2], rules, row[3], row[4], row[5], row[6] or "")
 
     def integrity_ok(self) -> bool:
@@ -587,6 +637,7 @@ class Store:
         score = result.score
         t = result.transcript
         with self.transaction() as db:
+            before = self._bucket(db, result.call_id)
             self._upsert_call(
                 db,
                 call_id=result.call_id,
@@ -627,7 +678,7 @@ class Store:
                     score.score,
                     score.max_score,
                     score.verdict,
-                    _json(vars(result.timings)),
+                    dumps(vars(result.timings)),
                     _now(),
                     score.pass_mark,
                     result.options,
@@ -651,18 +702,19 @@ class Store:
                         u.text,
                         u.confidence,
                         u.loudness_dbfs,
-                        _json([(w.start, w.end, w.text, w.probability) for w in u.words]),
+                        words_json(u.words),
                     )
                     for i, u in enumerate(t.utterances)
                 ],
             )
             db.conn.executemany(
                 "INSERT INTO rule_results (scoring_id, rule_id, status, points, max_points,"
-                " critical, message, evidence) VALUES (?,?,?,?,?,?,?,?)",
-                [_rule_row(scoring_id, r) for r in score.rules],
+                " critical, message, evidence, position) VALUES (?,?,?,?,?,?,?,?,?)",
+                [_rule_row(scoring_id, r, i) for i, r in enumerate(score.rules)],
             )
             if review is not None:
                 self._insert_review(db, result.call_id, scoring_id, review)
+            self._refresh(db, result.call_id, before)
         return scoring_id
 
     @staticmethod
@@ -677,7 +729,7 @@ class Store:
             " WHERE id = ?",
             [
                 result.score.reason or None,
-                _json(_timeline_json(timeline)) if timeline is not None else None,
+                dumps(_timeline_json(timeline)) if timeline is not None else None,
                 *values,
                 scoring_id,
             ],
@@ -712,7 +764,31 @@ class Store:
     ) -> int:
         row = AuditEntry(kind, who, reason, rule_id, old_status, new_status)
         with self.transaction() as db:
-            return self._insert_review(db, call_id, scoring_id, row)
+            review_id = self._insert_review(db, call_id, scoring_id, row)
+            self._refresh(db, call_id, None)
+            return review_id
+
+    def rebuild_rollups(self) -> None:
+        """Recompute the daily roll-ups from the views (after editing rows by hand)."""
+        with self.transaction() as db:
+            for statement in schema.REBUILD_ROLLUPS.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+
+    @staticmethod
+    def _bucket(db: sqlite_utils.Database, call_id: str) -> tuple[str, str, str] | None:
+        row = db.execute(schema.BUCKET_OF_CALL, [call_id]).fetchone()
+        return (str(row[0]), str(row[1]), str(row[2])) if row else None
+
+    @classmethod
+    def _refresh(
+        cls, db: sqlite_utils.Database, call_id: str, before: tuple[str, str, str] | None
+    ) -> None:
+        """Recompute the roll-up buckets the call was and is in (same transaction)."""
+        after = cls._bucket(db, call_id)
+        for bucket in {b for b in (before, after) if b is not None}:
+            for sql, params in schema.refresh_bucket(*bucket):
+                db.execute(sql, params)
 
     @staticmethod
     def _insert_review(
@@ -773,11 +849,6 @@ def require_database(path: str | Path) -> None:
     )
 
 
-def _json(value: Any) -> str:
-    """Compact UTF-8 JSON (orjson: the words of every utterance are stored this way)."""
-    return orjson.dumps(value).decode()
-
-
 def _timeline_json(t: Timeline) -> dict[str, Any]:
     return {
         "source": t.source,
@@ -799,7 +870,7 @@ def _timeline_json(t: Timeline) -> dict[str, Any]:
 def _timeline_from_json(text: str | None) -> Timeline | None:
     if not text:
         return None
-    data = json.loads(text)
+    data = loads(text)
     lanes = tuple(
         Lane(
             speaker=lane["speaker"],
@@ -813,7 +884,7 @@ def _timeline_from_json(text: str | None) -> Timeline | None:
     return Timeline(lanes, data["duration"], data["source"], data.get("problem", ""))
 
 
-def _rule_row(scoring_id: int, r: RuleResult) -> tuple[Any, ...]:
+def _rule_row(scoring_id: int, r: RuleResult, position: int) -> tuple[Any, ...]:
     return (
         scoring_id,
         r.id,
@@ -822,16 +893,6 @@ def _rule_row(scoring_id: int, r: RuleResult) -> tuple[Any, ...]:
         r.max_points,
         int(r.critical),
         r.message,
-        _json([_evidence(e) for e in r.evidence]),
+        evidence_json(r.evidence),
+        position,
     )
-
-
-def _evidence(e: Evidence) -> dict[str, Any]:
-    return {
-        "start": round(e.start, 2),
-        "end": round(e.end, 2),
-        "speaker": e.speaker,
-        "text": e.text,
-        "confidence": round(e.confidence, 3),
-        "note": e.note,
-    }

@@ -123,7 +123,7 @@ def uncertain_items(db: sqlite_utils.Database, f: QueueFilters) -> list[dict[str
                s.id AS scoring_id, s.scorecard_id, s.created_at AS since_at,
                r.rule_id, r.status, r.points, r.max_points, r.critical, r.message, r.evidence
         FROM calls c
-        JOIN scorings s ON s.id = (
+        JOIN scorings s ON s.call_id = c.call_id AND s.id = (
             SELECT id FROM scorings WHERE call_id = c.call_id ORDER BY id DESC LIMIT 1)
         JOIN rule_results r ON r.scoring_id = s.id
         LEFT JOIN agents a ON a.agent_id = c.agent_id
@@ -327,7 +327,16 @@ def latest_scoring_row(db: sqlite_utils.Database) -> dict[str, Any] | None:
 
 def known_rule_ids(db: sqlite_utils.Database) -> list[str]:
     """Every item id some stored scoring has, sorted."""
-    return [str(r[0]) for r in db.execute("SELECT DISTINCT rule_id FROM rule_results ORDER BY 1")]
+    # a loose index scan on rule_results(rule_id, status): one probe per item id
+    sql = """
+        WITH RECURSIVE ids(rule_id) AS (
+            SELECT min(rule_id) FROM rule_results
+            UNION ALL
+            SELECT (SELECT min(rule_id) FROM rule_results r WHERE r.rule_id > ids.rule_id)
+            FROM ids WHERE ids.rule_id IS NOT NULL)
+        SELECT rule_id FROM ids WHERE rule_id IS NOT NULL ORDER BY 1
+    """
+    return [str(r[0]) for r in db.execute(sql)]
 
 
 def agent_ids(db: sqlite_utils.Database) -> list[str]:

@@ -32,11 +32,13 @@ from flask import (
     url_for,
 )
 
+from callqa.errors import StoreError
 from callqa.review.charts import pass_mark_for
-from callqa.review.report import Filters, load_facts, render_chart, summarize, trend
-from callqa.review.reviews import CallReview, Review, ReviewError, file_appeal, load_call_review
+from callqa.review.report import Filters, render_chart, summarize, trend
+from callqa.review.reviews import CallReview, ReviewError, file_appeal, load_call_review
 from callqa.review.timeline_view import bar_segments, metrics_lines
 from callqa.speech.playback import playable_type, transcode_to_wav
+from callqa.store.calls import CallPage, list_calls
 from callqa.web.auth import require, store, user
 from callqa.web.i18n import current_lang, t, title
 
@@ -49,9 +51,9 @@ def visible_call(call_id: str) -> CallReview:
     """The call if the user may see it, else 404 (agents: only their own calls)."""
     if not CALL_ID.fullmatch(call_id):
         abort(404)
-    row = store().db.execute("SELECT agent_id FROM calls WHERE call_id = ?", [call_id]).fetchone()
+    row = store().find_row(call_id)
     u = user()
-    if row is None or (u.role == "agent" and (not u.agent_id or row[0] != u.agent_id)):
+    if row is None or (u.role == "agent" and (not u.agent_id or row.agent_id != u.agent_id)):
         abort(404)
     if u.role not in ("agent", "supervisor"):
         abort(403)
@@ -68,41 +70,33 @@ def rule_from_form() -> str:
     return rule_id
 
 
-def appeal_state(reviews: tuple[Review, ...], rule_id: str) -> str | None:
-    """None (never appealed), 'open', 'accepted' or 'rejected'."""
-    appeal = next((r for r in reviews if r.kind == "appeal" and r.rule_id == rule_id), None)
-    if appeal is None:
-        return None
-    decision = next(
-        (
-            r
-            for r in reviews
-            if r.kind == "appeal_decision" and r.rule_id == rule_id and r.id > appeal.id
-        ),
-        None,
-    )
-    if decision is None:
-        return "open"
-    return "accepted" if decision.new_status == appeal.new_status else "rejected"
+def page_of(filters: Filters) -> CallPage:
+    """The page of calls the query string's `after` cursor asks for; 400 on a bad one."""
+    try:
+        return list_calls(store(), filters, cursor=request.args.get("after") or None)
+    except StoreError as exc:
+        abort(400, str(exc))
 
 
 @bp.route("/me")
 @require("agent")
 def mine() -> Any:
-    facts = load_facts(store(), Filters(agent=user().agent_id))
-    summary = summarize(facts, "agent")
+    filters = Filters(agent=user().agent_id)
+    summary = summarize(store(), filters, "agent")
     return render_template(
-        "mine.html", facts=list(reversed(facts)), summary=summary[0] if summary else None
+        "mine.html",
+        page=page_of(filters),
+        summary=summary[0] if summary else None,
+        args=request.args,
     )
 
 
 @bp.route("/me/trend.png")
 @require("agent")
 def my_trend() -> Any:
-    facts = load_facts(store(), Filters(agent=user().agent_id))
     buf = io.BytesIO()
     render_chart(
-        trend(facts, lines="agent", period="day", top=1),
+        trend(store(), Filters(agent=user().agent_id), lines="agent", period="day", top=1),
         buf,
         title=t("My average score by day (%(agent)s)", agent=user().agent_id),
         pass_mark=pass_mark_for(store()),
@@ -115,16 +109,15 @@ def my_trend() -> Any:
 @require("agent", "supervisor")
 def call_page(call_id: str) -> Any:
     cr = visible_call(call_id)
-    scoring_id = int(cr.scoring["id"])
-    transcript = store().load_transcript(scoring_id)
-    metrics = store().load_metrics(scoring_id)
+    transcript = store().load_transcript(cr.scoring_id)
+    metrics = store().load_metrics(cr.scoring_id)
     failed = [r for r in cr.effective.rules if r.status == "fail"]
     hits = [e for r in failed for e in r.evidence]
     lines = [
         (u, any(min(u.end, e.end) > max(u.start, e.start) for e in hits))
         for u in transcript.utterances
     ]
-    appeals = {r.rule_id: appeal_state(cr.reviews, r.rule_id) for r in cr.effective.rules}
+    appeals = {r.rule_id: cr.appeal_state(r.rule_id) for r in cr.effective.rules}
     return render_template(
         "call.html",
         cr=cr,
@@ -133,8 +126,8 @@ def call_page(call_id: str) -> Any:
         lines=lines,
         appeals=appeals,
         open_appeals={r.rule_id: cr.open_appeal(r.rule_id) for r in cr.effective.rules},
-        file_name=os.path.basename(str(cr.call["file"])),
-        reason=cr.scoring.get("reason") or "",
+        file_name=os.path.basename(cr.call.file),
+        reason=store().reason_of(cr.scoring_id),
         timeline_rows=bar_segments(transcript.timeline) if transcript.timeline else {},
         metrics=metrics,
         metrics_text=" · ".join(metrics_lines(metrics)) if metrics else "",
@@ -154,7 +147,7 @@ def appeal(call_id: str) -> Any:
         flash(
             t(
                 "Appeal on %(rule)s sent to the supervisors.",
-                rule=title(cr.scoring.get("scorecard_id"), rule_id),
+                rule=title(cr.score.scorecard_id, rule_id),
             )
         )
     except ReviewError as exc:
@@ -166,7 +159,7 @@ def appeal(call_id: str) -> Any:
 @require("agent", "supervisor")
 def audio(call_id: str) -> Any:
     cr = visible_call(call_id)
-    path = str(cr.call["file"])
+    path = cr.call.file
     try:
         mimetype = playable_type(path)
         if mimetype is None:

@@ -88,7 +88,7 @@ def settle(call_id: str) -> Any:
         flash(
             _t(
                 "Settled: %(rule)s is %(status)s; score now %(score)s.",
-                rule=item_title(cr.scoring.get("scorecard_id"), rule_id, current_lang()),
+                rule=item_title(cr.score.scorecard_id, rule_id, current_lang()),
                 status=status_label(status, current_lang()),
                 score=f"{after.score:.1f}",
             )

@@ -10,25 +10,22 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from callqa.review.charts import draw_rule_fail_rates, pass_mark_for
 from callqa.review.i18n import status_label
 from callqa.review.report import (
+    DEFAULT_GROUPING,
     GROUPINGS,
-    PERIODS,
     Filters,
     ReportError,
-    load_facts,
     records,
     render_chart,
-    rule_summary,
-    summarize,
-    trend,
+    report_rows,
+    report_trend,
 )
 from callqa.review.reviews import ReviewError, decide_appeal, open_appeals, review_item
 from callqa.web.auth import require, store, user
-from callqa.web.calls import CALL_ID, rule_from_form, visible_call
+from callqa.web.calls import CALL_ID, page_of, rule_from_form, visible_call
 from callqa.web.i18n import current_lang, t, title
 
 bp = Blueprint("supervise", __name__)
 FILTER_ARGS = ("since", "until", "agent", "team")
-MAX_LISTED = 500
 
 
 def filters_from_args() -> Filters:
@@ -43,20 +40,21 @@ def filters_from_args() -> Filters:
 @bp.route("/calls")
 @require("supervisor")
 def calls() -> Any:
-    facts = list(reversed(load_facts(store(), filters_from_args())))
-    return render_template(
-        "calls.html", facts=facts[:MAX_LISTED], total=len(facts), args=request.args
-    )
+    return render_template("calls.html", page=page_of(filters_from_args()), args=request.args)
+
+
+def grouping_from_args() -> str:
+    by = request.args.get("by") or DEFAULT_GROUPING
+    if by not in GROUPINGS:
+        abort(400, f"cannot group by {by[:20]!r}")
+    return by
 
 
 @bp.route("/reports")
 @require("supervisor")
 def reports() -> Any:
-    by = request.args.get("by", "week")
-    if by not in GROUPINGS:
-        abort(400, f"cannot group by {by[:20]!r}")
-    facts = load_facts(store(), filters_from_args())
-    rows = records(rule_summary(facts) if by == "rule" else summarize(facts, by))
+    by = grouping_from_args()
+    rows = records(report_rows(store(), filters_from_args(), by))
     chart_args: dict[str, Any] = {
         k: v for k, v in request.args.items() if k in (*FILTER_ARGS, "by")
     }
@@ -73,15 +71,14 @@ def reports() -> Any:
 @bp.route("/reports/chart.png")
 @require("supervisor")
 def chart() -> Any:
-    by = request.args.get("by", "week")
-    facts = load_facts(store(), filters_from_args())
-    period = by if by in PERIODS else "day"
     buf = io.BytesIO()
+    by = grouping_from_args()
+    filters = filters_from_args()
     if by == "rule":
-        draw_rule_fail_rates(rule_summary(facts), buf, lang=current_lang())
+        draw_rule_fail_rates(report_rows(store(), filters, by), buf, lang=current_lang())  # type: ignore[arg-type]
         return Response(buf.getvalue(), mimetype="image/png")
     render_chart(
-        trend(facts, lines="team" if by == "team" else "agent", period=period),
+        report_trend(store(), filters, by),
         buf,
         pass_mark=pass_mark_for(store()),
         lang=current_lang(),
@@ -110,7 +107,7 @@ def review(call_id: str) -> Any:
         flash(
             t(
                 "%(rule)s: %(status)s (%(action)s); score now %(score)s.",
-                rule=title(cr.scoring.get("scorecard_id"), rule_id),
+                rule=title(cr.score.scorecard_id, rule_id),
                 status=status_label(status, current_lang()),
                 action=t("confirmed" if action == "confirm" else "rejected-action"),
                 score=f"{after.score:.1f}",

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, render_template, request
 
 from callqa.review.clips import Hit, export_zip, find_hits, safe_name
+from callqa.store.calls import rule_ids
 from callqa.web.auth import require, store
 from callqa.web.calls import RULE_ID
 from callqa.web.supervise import filters_from_args
@@ -40,7 +41,7 @@ def _search() -> tuple[str, str, int, list[Hit]]:
 @require("trainer", "supervisor")
 def clips() -> Any:
     rule, status, limit, hits = _search()
-    rules = [r[0] for r in store().db.execute("SELECT DISTINCT rule_id FROM rule_results")]
+    rules = rule_ids(store())
     return render_template(
         "clips.html",
         hits=hits,

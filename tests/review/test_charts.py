@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from callqa.cli import main
 from callqa.review import charts
-from callqa.review.report import load_facts, rule_summary, trend
+from callqa.review.report import rule_summary, trend
 from tests.web.fixture_db import build
 
 
@@ -52,9 +52,7 @@ def test_trend_has_fixed_axis_pass_mark_and_chinese_title(
     store = Store.open(db)
     spy = Spy(monkeypatch)
     buf = io.BytesIO()
-    charts.draw_trend(
-        trend(load_facts(store), period="week"), buf, pass_mark=charts.pass_mark_for(store)
-    )
+    charts.draw_trend(trend(store, period="week"), buf, pass_mark=charts.pass_mark_for(store))
     assert buf.getvalue()[:4] == b"\x89PNG"
     assert spy.args("set_ylim")[-1] == (0, 100)  # matplotlib autoscales first
     assert spy.args("axhline") == [(80.0,)]  # the fixture's pass mark
@@ -69,10 +67,10 @@ def test_no_cjk_font_falls_back_to_ascii_with_a_warning(
 
     monkeypatch.setattr(charts, "find_cjk_font", lambda: None)
     spy = Spy(monkeypatch)
-    facts = load_facts(Store.open(db))
+    store = Store.open(db)
     with caplog.at_level(logging.WARNING):
-        charts.draw_trend(trend(facts, lines="team"), io.BytesIO(), pass_mark=80)
-        charts.draw_rule_fail_rates(rule_summary(facts), io.BytesIO())
+        charts.draw_trend(trend(store, lines="team"), io.BytesIO(), pass_mark=80)
+        charts.draw_rule_fail_rates(rule_summary(store), io.BytesIO())
     assert "no CJK font found" in caplog.text and "fonts-noto-cjk" in caplog.text
     titles = [a[0] for a in spy.args("set_title")]
     assert titles and all(t.isascii() for t in titles)

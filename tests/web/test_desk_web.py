@@ -103,7 +103,7 @@ def test_times_are_shown_in_the_call_centre_zone(app: Flask, tmp_path: Path) -> 
     )
     from callqa.store.db import Store
 
-    stored = Store.open(app.config["CALLQA_DB"]).reviews(C5)[-1]["at"]
+    stored = Store.open(app.config["CALLQA_DB"]).reviews(C5)[-1].at
     assert stored.endswith("+00:00")  # UTC in storage
     page = sup.get(f"/calls/{C5}").get_data(as_text=True)
     from datetime import datetime
