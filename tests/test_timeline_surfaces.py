@@ -54,17 +54,17 @@ def test_timeline_and_metrics_are_stored_and_read_back(scored: tuple[Store, str,
     store, call_id, _ = scored
     scoring = store.latest_scoring(call_id)
     assert scoring is not None
-    t = store.load_transcript(scoring["id"]).timeline
+    t = store.load_transcript(scoring.id).timeline
     assert t is not None and t.source == "channels"
     assert [(lane.speaker, lane.role) for lane in t.lanes] == [
         ("left", "agent"),
         ("right", "customer"),
     ]
-    m = store.load_metrics(scoring["id"])
+    m = store.load_metrics(scoring.id)
     assert m is not None and m.agent_interruptions == 1 and m.longest_silence_s > 2.0
     # the metrics are real columns, for SQL reports
     row = store.db.execute(
-        "SELECT agent_talk_s, agent_interruptions FROM scorings WHERE id = ?", [scoring["id"]]
+        "SELECT agent_talk_s, agent_interruptions FROM scorings WHERE id = ?", [scoring.id]
     ).fetchone()
     assert row == (m.agent_talk_s, 1)
 
@@ -73,13 +73,13 @@ def test_relabel_swaps_the_lanes_and_metrics(scored: tuple[Store, str, Path]) ->
     from callqa.scoring.scorecard import load_scorecard
 
     store, call_id, _ = scored
-    before = store.load_metrics(store.latest_scoring(call_id)["id"])  # type: ignore[index]
+    before = store.load_metrics(store.latest_scoring(call_id).id)  # type: ignore[union-attr]
     relabel(store, call_id, scorecard=load_scorecard("etiquette"), who="li")
     scoring = store.latest_scoring(call_id)
     assert scoring is not None
-    t = store.load_transcript(scoring["id"]).timeline
+    t = store.load_transcript(scoring.id).timeline
     assert t is not None and t.lane("agent").speaker == "right"  # type: ignore[union-attr]
-    after = store.load_metrics(scoring["id"])
+    after = store.load_metrics(scoring.id)
     assert before is not None and after is not None
     assert after.agent_talk_s == before.customer_talk_s
     assert (after.agent_interruptions, after.customer_interruptions) == (0, 1)
