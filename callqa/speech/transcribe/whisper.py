@@ -15,6 +15,7 @@ import numpy.typing as npt
 from callqa.records import SAMPLE_RATE, Segment, Word
 from callqa.speech.textnorm import to_simplified
 from callqa.speech.transcribe.base import TranscribeOptions, Transcriber, with_hotwords
+from callqa.speech.transcribe.loops import collapse_loops
 from callqa.speech.verify import WhisperVerifier
 from callqa.speech.weights import DEFAULT_MODEL, ResolvedModel, resolve
 
@@ -100,7 +101,7 @@ class WhisperTranscriber:
             condition_on_previous_text=options.condition_on_previous_text,
         )
         # The segments are a lazy generator: the decoding happens here.
-        return tuple(_segment(s, channel) for s in list(segments))
+        return tuple(collapse_loops(_segment(s, channel)) for s in list(segments))
 
 
 def _segment(seg: Any, channel: int | None) -> Segment:
