@@ -143,6 +143,12 @@ def diarization_command(
     help="Measure against the human reviews stored in --db instead of a labelled folder.",
 )
 @click.option(
+    "--stored",
+    "use_stored",
+    is_flag=True,
+    help="Compare what --db already holds for FOLDER, scoring nothing (e.g. another version's).",
+)
+@click.option(
     "--rescore",
     is_flag=True,
     help="Judge calls already in --db again from their stored transcripts (no transcribing).",
@@ -156,6 +162,7 @@ def eval_verdicts(
     model: str,
     workers: int,
     from_reviews: bool,
+    use_stored: bool,
     rescore: bool,
     as_json: bool,
     mismatches: bool,
@@ -164,7 +171,7 @@ def eval_verdicts(
 
     Example: callqa eval verdicts corpus/dev --db dev.db
     """
-    from callqa.run.evaluate import evaluate_dir
+    from callqa.run.evaluate import evaluate_dir, stored
     from callqa.run.evaluate import from_reviews as reviews_figures
     from callqa.run.pipeline import Pipeline, PipelineSpec
     from callqa.scoring.agreement import table
@@ -172,9 +179,11 @@ def eval_verdicts(
 
     if from_reviews:
         figures = reviews_figures(Store.open(db))
+    elif folder is None:
+        raise click.UsageError("give a labelled FOLDER, or --from-reviews --db FILE")
+    elif use_stored:
+        figures = stored(folder, Store.open(db))
     else:
-        if folder is None:
-            raise click.UsageError("give a labelled FOLDER, or --from-reviews --db FILE")
         pipeline = Pipeline.from_spec(PipelineSpec(model=model, scorecard=scorecard))
         figures = evaluate_dir(folder, pipeline, Store.open(db), workers=workers, rescore=rescore)
     if as_json:

@@ -153,6 +153,23 @@ def _judged(
     )
 
 
+def stored(folder: str | Path, store: Store) -> Figures:
+    """Agreement of what `store` already holds for the labelled set (nothing is scored):
+    e.g. a database scored by another callqa version, for before/after figures."""
+    items = find_labelled(folder)
+    judged = [
+        _judged(
+            store,
+            item,
+            None if store.latest_scoring(file_sha256(item.audio)) else "not in the database",
+            None,
+            None,
+        )
+        for item in items
+    ]
+    return compare(judged)
+
+
 def from_reviews(store: Store) -> Figures:
     """Agreement of the stored machine verdicts with the stored human reviews."""
     judged: list[Judged] = []

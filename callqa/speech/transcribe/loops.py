@@ -3,8 +3,8 @@
 A decoder that falls into a loop writes the same few words again and again; left in, they
 count as words the speaker said (a fast speaking rate, phrases that were never spoken).
 `collapse_loops` keeps the first occurrence of a unit of 2-`MAX_UNIT` words repeated at
-least `MIN_REPEATS` times in a row (one word: `MIN_REPEATS_ONE_WORD` times) and drops the rest (their time stays speech on the
-timeline, which comes from the signal, not from the words).
+least `MIN_REPEATS` times in a row (one word: `MIN_REPEATS_ONE_WORD` times) and drops the
+rest (their time stays speech on the timeline, which comes from the signal).
 """
 
 from __future__ import annotations
