@@ -82,5 +82,7 @@ def test_eval_verdicts_command(
     assert figures["calls"] == 1 and figures["items"]["items"] == 2
     again = CliRunner().invoke(main, ["eval", "verdicts", str(labelled), "--db", db, "--rescore"])
     assert again.exit_code == 0 and "self_intro" in again.stdout
+    held = CliRunner().invoke(main, ["eval", "verdicts", str(labelled), "--db", db, "--stored"])
+    assert held.exit_code == 0 and "calls 1;" in held.stdout
     none = CliRunner().invoke(main, ["eval", "verdicts", "--from-reviews", "--db", db])
     assert none.exit_code == 2 and "no reviewed items" in none.stderr
