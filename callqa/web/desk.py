@@ -17,12 +17,13 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from callqa.errors import CallQAError
 from callqa.review.i18n import gettext, item_title, status_label
 from callqa.review.queue import review_queue
-from callqa.review.reviews import ReviewError, decide_appeal, review_item
+from callqa.review.reviews import ReviewError, review_item
 from callqa.review.sampling import assignments, complete
 from callqa.store.desk import QueueFilters, open_samples_of_call
 from callqa.web.auth import require, store, user
 from callqa.web.calls import RULE_ID, rule_from_form, visible_call
 from callqa.web.i18n import current_lang
+from callqa.web.supervise import settle_appeal_from_form
 
 bp = Blueprint("desk", __name__)
 
@@ -101,26 +102,7 @@ def settle(call_id: str) -> Any:
 @bp.route("/queue/appeal/<int:appeal_id>", methods=["POST"])
 @require("supervisor")
 def decide(appeal_id: int) -> Any:
-    decision = request.form.get("decision", "")
-    try:
-        if decision not in ("accept", "reject"):
-            raise ReviewError("choose accept or reject")
-        decide_appeal(
-            store(),
-            appeal_id,
-            accept=decision == "accept",
-            who=user().name,
-            reason=request.form.get("reason", ""),
-        )
-        flash(
-            _t(
-                "Appeal %(id)s %(decision)s.",
-                id=appeal_id,
-                decision=_t("accepted" if decision == "accept" else "rejected"),
-            )
-        )
-    except ReviewError as exc:
-        flash(str(exc), "error")
+    settle_appeal_from_form(appeal_id)
     return _back(url_for("desk.queue"))
 
 

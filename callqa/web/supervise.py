@@ -124,9 +124,8 @@ def appeals() -> Any:
     return render_template("appeals.html", appeals=open_appeals(store()))
 
 
-@bp.route("/appeals/<int:appeal_id>/decide", methods=["POST"])
-@require("supervisor")
-def decide(appeal_id: int) -> Any:
+def settle_appeal_from_form(appeal_id: int) -> None:
+    """Decide an appeal from the posted form (accept/reject + reason); flash the outcome."""
     decision = request.form.get("decision", "")
     try:
         if decision not in ("accept", "reject"):
@@ -147,6 +146,12 @@ def decide(appeal_id: int) -> Any:
         )
     except ReviewError as exc:
         flash(str(exc), "error")
+
+
+@bp.route("/appeals/<int:appeal_id>/decide", methods=["POST"])
+@require("supervisor")
+def decide(appeal_id: int) -> Any:
+    settle_appeal_from_form(appeal_id)
     back = request.form.get("call_id", "")
     if CALL_ID.fullmatch(back):
         return redirect(url_for("calls.call_page", call_id=back))
