@@ -24,8 +24,8 @@ from callqa.errors import UserError
 from callqa.store.auth import AuthStore, auth_path_for
 from callqa.store.db import Store
 
-Role = Literal["supervisor", "trainer", "agent"]
-ROLES: tuple[Role, ...] = ("supervisor", "trainer", "agent")
+UserRole = Literal["supervisor", "trainer", "agent"]
+ROLES: tuple[UserRole, ...] = ("supervisor", "trainer", "agent")
 MIN_PASSWORD = 8
 SECRET_ENV = "CALLQA_SECRET_KEY"
 _NAME = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
@@ -35,13 +35,13 @@ _DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
 @dataclass(frozen=True)
 class User:
     name: str
-    role: Role
+    role: UserRole
     agent_id: str | None = None
 
 
 def _user(row: dict[str, Any]) -> User:
     agent = row["agent_id"]
-    return User(str(row["name"]), cast(Role, row["role"]), str(agent) if agent else None)
+    return User(str(row["name"]), cast(UserRole, row["role"]), str(agent) if agent else None)
 
 
 def open_auth(db: str, auth_db: str | None = None, *, create: bool = True) -> AuthStore:
@@ -92,7 +92,7 @@ def add_user(
     )
     if not added:
         raise UserError(f"user {name!r} exists already - pick another name")
-    return User(name, cast(Role, role), agent_id)
+    return User(name, cast(UserRole, role), agent_id)
 
 
 def get_user(auth: AuthStore, name: str) -> User | None:
