@@ -63,7 +63,10 @@ def _samples_for() -> dict[str, Any]:
 def queue() -> Any:
     filters = _queue_filters()
     items = review_queue(store(), filters)
-    rules = sorted({i.rule_id for i in review_queue(store())})
+    # The rule menu lists every rule in the queue; without filters that is `items` itself
+    # (the queue is read once, not twice, on the common unfiltered page).
+    unfiltered = items if filters == QueueFilters() else review_queue(store())
+    rules = sorted({i.rule_id for i in unfiltered})
     return render_template(
         "queue.html", items=items, filters=filters, rules=rules, args=request.args
     )
