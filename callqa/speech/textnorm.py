@@ -307,6 +307,12 @@ class SoundSpan:
 
 
 def sound_spans(chars: str, key: str, *, max_errors: int | None = None) -> list[SoundSpan]:
+    """See `_sound_spans` (cached: every rule asks the same lines for the same phrases)."""
+    return list(_sound_spans(chars, key, max_errors))
+
+
+@functools.lru_cache(maxsize=65536)
+def _sound_spans(chars: str, key: str, max_errors: int | None) -> tuple[SoundSpan, ...]:
     """Every place where the normalised phrase `key` is heard in `chars` by sound.
 
     Same characters always match.  A position matches by sound when the two characters
@@ -317,17 +323,22 @@ def sound_spans(chars: str, key: str, *, max_errors: int | None = None) -> list[
     """
     n = len(key)
     if n == 0 or len(chars) < n:
-        return []
+        return ()
     if n == 1:
-        return [SoundSpan(i, i + 1, 0) for i, ch in enumerate(chars) if ch == key]
+        return tuple(SoundSpan(i, i + 1, 0) for i, ch in enumerate(chars) if ch == key)
     budget = tolerance(n) if max_errors is None else max_errors
-    wanted = [readings(ch) for ch in key]
+    wanted = _char_readings(key)
+    heard = _char_readings(chars)
+    pool = _reading_pool(chars)
+    # Quick exit (most phrases, most lines): more syllables unheard anywhere than allowed.
+    if sum(1 for w in wanted if w.isdisjoint(pool)) > budget:
+        return ()
     found: list[SoundSpan] = []
     for start in range(len(chars) - n + 1):
         errors = 0
         for k in range(n):
             have, want = chars[start + k], key[k]
-            if have == want or readings(have) & wanted[k]:
+            if have == want or not heard[start + k].isdisjoint(wanted[k]):
                 continue
             if (
                 errors < budget
@@ -346,7 +357,19 @@ def sound_spans(chars: str, key: str, *, max_errors: int | None = None) -> list[
                 found[-1] = SoundSpan(start, start + n, errors)
             continue
         found.append(SoundSpan(start, start + n, errors))
-    return found
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=8192)
+def _char_readings(chars: str) -> tuple[frozenset[str], ...]:
+    """The folded readings of each character of `chars` (cached: lines repeat per call)."""
+    return tuple(readings(ch) for ch in chars)
+
+
+@functools.lru_cache(maxsize=8192)
+def _reading_pool(chars: str) -> frozenset[str]:
+    """Every folded reading heard anywhere in `chars`."""
+    return frozenset().union(*_char_readings(chars))
 
 
 def find_phrase(chars: str, phrase: str) -> int:
