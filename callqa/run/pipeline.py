@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from callqa.errors import AudioError, CallQAError
 from callqa.records import (
@@ -40,6 +41,7 @@ from callqa.speech import align, measure, roles, timeline
 from callqa.speech.audio import MAX_DURATION_S, decode, file_sha256
 from callqa.speech.diarize.base import Diarizer
 from callqa.speech.diarize.registry import default_diarizer, make_diarizer
+from callqa.speech.transcribe import gaps
 from callqa.speech.transcribe.base import (
     SupportsVerify,
     TranscribeOptions,
@@ -47,7 +49,7 @@ from callqa.speech.transcribe.base import (
     with_hotwords,
 )
 from callqa.speech.transcribe.registry import DEFAULT_TRANSCRIBER, make_transcriber
-from callqa.speech.vad import share_vad_runs
+from callqa.speech.vad import share_vad_runs, speech_regions
 from callqa.speech.verify import margin
 
 log = logging.getLogger(__name__)
@@ -144,6 +146,7 @@ class Pipeline:
                 "initial_prompt": t.initial_prompt,
                 "hotwords": list(t.hotwords),
                 "condition_on_previous_text": t.condition_on_previous_text,
+                "fill_gaps": t.fill_gaps,
                 "verify": o.verify,
             },
             sort_keys=True,
@@ -241,16 +244,31 @@ class Pipeline:
 
         return verify_hits(score, check)
 
+    def _transcribe(
+        self, signal: npt.NDArray[np.float32], channel: int | None = None
+    ) -> tuple[Segment, ...]:
+        """One signal's segments, with the speech the first pass skipped filled in."""
+        opts = self._transcribe_options
+        segments = self.transcriber(signal, options=opts, channel=channel)
+        if not opts.fill_gaps or not segments:
+            return segments
+        return gaps.fill_gaps(
+            lambda clip: self.transcriber(clip, options=opts, channel=channel),
+            signal,
+            segments,
+            speech_regions(signal),
+            channel=channel,
+        )
+
     def _transcript(
         self, audio: DecodedAudio
     ) -> tuple[Transcript, dict[str, tuple[Span, ...]], float, float]:
         """The transcript, the diarized speech per speaker (mono; {} on stereo), timings."""
-        opts = self._transcribe_options
         companies = self.scorecard.company_names
         if audio.is_stereo:
             t = time.perf_counter()
             by_channel: dict[str, tuple[Segment, ...]] = {
-                side: self.transcriber(signal, options=opts, channel=i)
+                side: self._transcribe(signal, channel=i)
                 for i, (side, signal) in enumerate(
                     zip(("left", "right"), audio.channels, strict=True)
                 )
@@ -274,7 +292,7 @@ class Pipeline:
             )
         signal = audio.mono()
         t = time.perf_counter()
-        segments = self.transcriber(signal, options=opts)
+        segments = self._transcribe(signal)
         t_transcribe = time.perf_counter() - t
         t = time.perf_counter()
         diarization = self.diarizer(signal, speakers=self.options.speakers)

@@ -8,6 +8,11 @@ Pass either way:
    main request is similar enough to it: character n-gram TF-IDF cosine (n from
    `ngram_min` to `ngram_max`, see `callqa.scoring.similarity`) of at least `similarity`.
 
+3. by a checking question: an agent utterance that ends with one of `confirm_tags` (对吗,
+   是吗, 没错吧 …) and shares at least `min_shared` character pairs with what the customer
+   said before it: the agent puts the customer's own words back as a question, whatever
+   the lead-in.
+
 The main request is the longest customer utterance (in characters) starting in the first
 half of the call with at least `min_request_chars` characters; failing that, the first
 customer utterance that long anywhere.  No such utterance, or a call shorter than
@@ -33,9 +38,14 @@ class Params:
     min_request_chars: int = 10
     look_ahead: int = 2
     min_call_s: float = 20.0
+    confirm_tags: tuple[Phrase, ...] = ()
+    min_shared: int = 3
 
     def problems(self) -> list[tuple[str, str]]:
         found = phrases_problems("phrases", self.phrases)
+        found += phrases_problems("confirm_tags", self.confirm_tags)
+        if self.min_shared < 1:
+            found.append(("min_shared", "must be at least 1"))
         if not 0.0 < self.similarity <= 1.0:
             found.append(("similarity", "must be more than 0 and at most 1"))
         if not 1 <= self.ngram_min <= self.ngram_max:
@@ -64,6 +74,9 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
         span = first_of(ctx.text(utt), params.phrases)
         if span is not None:
             return Outcome("pass", "recap by phrase", (ctx.evidence(utt, *span, "recap"),))
+    asked = _checking_question(ctx, params, role)
+    if asked is not None:
+        return asked
     end = max((u.end for u in ctx.transcript.utterances), default=0.0)
     if max(ctx.transcript.duration, end) < params.min_call_s:
         return Outcome("na", f"call shorter than {params.min_call_s:g} s")
@@ -89,6 +102,30 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
     if ctx.uncertain_text([request, best]):
         return Outcome("review", message + " - but the transcript is uncertain", evidence)
     return Outcome("fail", message, evidence)
+
+
+def _pairs(chars: str) -> set[str]:
+    return {chars[i : i + 2] for i in range(len(chars) - 1)}
+
+
+def _checking_question(ctx: CallContext, params: Params, role: Role) -> Outcome | None:
+    """An agent utterance ending with a confirm tag that echoes the customer's words."""
+    if not params.confirm_tags:
+        return None
+    theirs = ctx.spoken(other(role))
+    for utt in ctx.spoken(role):
+        mt = ctx.text(utt)
+        tail = len(mt.chars) - max((len(p.key) for p in params.confirm_tags), default=0) - 1
+        spans = [s for p in params.confirm_tags for s, e in p.spans(mt) if s >= tail]
+        if not spans:
+            continue
+        body = mt.chars[: min(spans)]
+        before = "".join(ctx.text(u).chars for u in theirs if u.start < utt.start)
+        shared = _pairs(body) & _pairs(before)
+        if len(shared) >= params.min_shared:
+            note = f"checking question echoing the {other(role)} ({len(shared)} shared pairs)"
+            return Outcome("pass", "recap by a checking question", (ctx.whole(utt, note),))
+    return None
 
 
 KIND = RuleKind(

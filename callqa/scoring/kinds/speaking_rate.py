@@ -111,4 +111,8 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
     return Outcome("pass", summary, tuple(ev(k, k + 1, turns[k].cpm) for k in fastest))
 
 
-KIND = RuleKind("speaking_rate", Params, check, "speaking rate within range (字/分钟)")
+# The rate counts transcribed characters: when the agent is barely intelligible the count
+# is not to be trusted either (reads_words: such a verdict becomes review).
+KIND = RuleKind(
+    "speaking_rate", Params, check, "speaking rate within range (字/分钟)", reads_words=True
+)

@@ -35,6 +35,9 @@ class TranscribeOptions:
     initial_prompt: str | None = None
     hotwords: tuple[str, ...] = ()
     condition_on_previous_text: bool = False
+    fill_gaps: bool = True
+    """Transcribe again, alone, any speech the first pass left without words
+    (`callqa.speech.transcribe.gaps`)."""
 
 
 class Transcriber(Protocol):

@@ -1,0 +1,121 @@
+"""Rules that read the meaning of an exchange, not just a listed phrase: the offer of
+further help shown by the customer's "nothing more", courtesy kept up after the greeting,
+and a recap put as a checking question."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers_transcripts import check_with, judge
+
+OPEN = ("agent", 0.5, 5.0, "您好，星河通信，工号1023，请问有什么可以帮您？")
+ASK = ("customer", 5.5, 11.0, "我想把我的套餐换成每月一百九的那个不限流量套餐。")
+
+
+# -- closing -----------------------------------------------------------------------------
+
+
+def _close(offer: str, answer: str, at: float = 30.0) -> list[tuple]:
+    return [
+        OPEN,
+        ASK,
+        ("agent", 12.0, 20.0, "好的，已经帮您办好了。"),
+        ("agent", at, at + 3.0, offer),
+        ("customer", at + 3.5, at + 4.5, answer),
+        ("agent", at + 5.0, at + 7.0, "好的，谢谢您，再见。"),
+    ]
+
+
+def test_misheard_offer_is_shown_by_the_customers_no() -> None:
+    # "请问还有什么可以帮您" as Whisper base heard it (corpus/dev d03)
+    result = judge("closing", _close("不客气，前问还有贪污的贪您", "没有了。"))
+    assert result.status == "pass", result.message
+    assert any("answered 没有了" in e.note for e in result.evidence)
+
+
+@pytest.mark.parametrize(
+    ("offer", "answer"),
+    [
+        ("不客气，前问还有贪污的贪您", "好的。"),  # the customer does not say "nothing more"
+        ("您的新套餐明天生效", "没有了。"),  # no "else" word in the agent's line
+        ("不客气，前问还有贪污的贪您", "嗯，没有了。"),  # not at the start of the answer
+    ],
+)
+def test_no_offer_without_both_halves(offer: str, answer: str) -> None:
+    result = judge("closing", _close(offer, answer))
+    assert result.status == "fail" and "offer of further help" in result.message
+
+
+def test_answer_must_follow_at_once() -> None:
+    turns = _close("不客气，前问还有贪污的贪您", "没有了。")
+    late = [*turns[:4], ("customer", 40.0, 41.0, "没有了。"), ("agent", 41.5, 43.0, "谢谢，再见。")]
+    assert judge("closing", late).status == "fail"
+
+
+def test_thanks_alone_is_the_farewell() -> None:
+    turns = [
+        OPEN,
+        ASK,
+        ("agent", 12.0, 15.0, "请问还有什么可以帮您？"),
+        ("agent", 16, 18, "善谢您"),
+    ]
+    assert judge("closing", turns).status == "pass"  # 善谢您 ≈ 谢您
+
+
+# -- politeness --------------------------------------------------------------------------
+
+BODY_CURT = [
+    OPEN,
+    ASK,
+    ("agent", 12.0, 16.0, "可以换，下个月生效。"),
+    ("customer", 16.5, 18.0, "那现在能办吗？"),
+    ("agent", 18.5, 21.0, "都说了下个月，再见。"),
+]
+
+
+def test_greeting_formula_alone_is_not_courtesy() -> None:
+    result = judge("politeness", BODY_CURT)
+    assert result.status == "fail" and "after the greeting" in result.message
+
+
+def test_courtesy_after_the_greeting_passes() -> None:
+    turns = [*BODY_CURT[:4], ("agent", 18.5, 21.0, "不好意思，要下个月才能生效，谢谢您。")]
+    result = judge("politeness", turns)
+    assert result.status == "pass", result.message
+    assert any("after the greeting" in e.note for e in result.evidence)
+
+
+def test_beyond_opening_can_be_switched_off() -> None:
+    assert check_with("politeness", BODY_CURT, params={"beyond_opening": ()}).status == "pass"
+
+
+# -- recap -------------------------------------------------------------------------------
+
+
+def _recap(reply: str) -> list[tuple]:
+    return [OPEN, ASK, ("agent", 12.0, 18.0, reply), ("customer", 18.5, 25.0, "对。")]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "好的，换成每月一百九的不限流量套餐，对吗？",
+        "嗯，您要换到一百九那个不限流量的，没错吧？",
+        "你想换成不限流量套餐是吧",
+    ],
+)
+def test_checking_question_that_echoes_the_customer_is_a_recap(reply: str) -> None:
+    result = check_with("recap", _recap(reply), params={"similarity": 1.0, "phrases": ()})
+    assert result.status == "pass" and "checking question" in result.message
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "好的，我帮您办理，可以吗？",  # a question, but not a checking tag
+        "下个月生效，是吗？",  # a checking tag that echoes nothing the customer said
+    ],
+)
+def test_other_questions_are_not_a_recap(reply: str) -> None:
+    result = check_with("recap", _recap(reply), params={"similarity": 1.0, "phrases": ()})
+    assert result.status == "fail", result.message
