@@ -97,3 +97,23 @@ def test_opening_names_an_organisation_without_a_configured_company() -> None:
     assert any("汇泰银行" in e.text for e in evidence)
     bare = [("agent", 0.0, 4.0, "您好，我是客服代表小王。")]
     assert judge("self_intro", bare, card=card).status == "fail"
+
+
+def test_a_phrase_is_read_as_a_phrase() -> None:
+    # 行 is hang in 银行 (pypinyin's phrase dictionary), so 航 sounds like it
+    assert find_phrase(prepare("何润银航").chars, "和润银行") == 0
+    # 您 (folded to 你 in phrases) still sounds like nin: 林豪 ≈ 您好 by the n/l fold
+    assert find_phrase(prepare("林豪，天音移动").chars, "您好") == 0
+
+
+def test_brand_names_may_be_half_near_in_the_opening() -> None:
+    from dataclasses import replace
+
+    from callqa.scoring.scorecard import Company
+    from tests.helpers_transcripts import default_card
+
+    card = replace(default_card(), companies=(Company("宏远证券", ()),))
+    opening = [("agent", 0.2, 5.3, "欢迎播打红语正确服这间,我是克服专员周米,郭晃四五零六")]
+    assert judge("self_intro", opening, card=card).status == "pass"
+    other = [("agent", 0.2, 5.3, "欢迎拨打红日电器，我是客服专员周米，工号四五零六")]
+    assert judge("self_intro", other, card=card).status == "fail"

@@ -120,7 +120,8 @@ def _call(
         ("跟您确认一下，您是说家里的宽带网速很慢，对吗？", "pass", "phrase"),
         ("您的意思是上不了网，对吗？", "pass", "phrase"),
         ("请问我刚才的解释是否清楚？", "pass", "phrase"),
-        ("您家里的宽带从昨天开始就特别慢，是吧？", "pass", "similarity"),
+        ("您家里的宽带从昨天开始就特别慢，是吧？", "pass", "checking question"),
+        ("您家里的宽带从昨天开始就特别慢。", "pass", "similarity"),
         ("好的，我看一下系统记录。", "fail", "similarity"),
     ],
 )
@@ -137,7 +138,7 @@ def test_recap(reply: str, status: str, how: str) -> None:
 def test_recap_similarity_looks_at_the_next_replies_only() -> None:
     far = [
         *_call("好的，我看一下。"),
-        ("agent", 41.0, 45.0, "您家里的宽带从昨天开始就特别慢，是吧？"),
+        ("agent", 41.0, 45.0, "您家里的宽带从昨天开始就特别慢。"),
     ]
     assert judge("recap", far).status == "fail"
 

@@ -327,7 +327,7 @@ def _sound_spans(chars: str, key: str, max_errors: int | None) -> tuple[SoundSpa
     if n == 1:
         return tuple(SoundSpan(i, i + 1, 0) for i, ch in enumerate(chars) if ch == key)
     budget = tolerance(n) if max_errors is None else max_errors
-    wanted = _char_readings(key)
+    wanted = _key_readings(key)
     heard = _char_readings(chars)
     pool = _reading_pool(chars)
     # Quick exit (most phrases, most lines): more syllables unheard anywhere than allowed.
@@ -367,6 +367,26 @@ def _char_readings(chars: str) -> tuple[frozenset[str], ...]:
 
 
 @functools.lru_cache(maxsize=8192)
+def _key_readings(key: str) -> tuple[frozenset[str], ...]:
+    """What each character of a phrase may sound like: its common reading, its reading in
+    this phrase (pypinyin's phrase dictionary: 行 is hang in 银行, not xing), and for 你
+    also 您's (phrases are folded to 你, and 您 nin sounds like 林 lin, not like li)."""
+    from pypinyin import Style, lazy_pinyin
+
+    own = _char_readings(key)
+    in_phrase = lazy_pinyin(key, style=Style.NORMAL, errors="ignore")
+    if len(in_phrase) != len(key):  # letters or other non-han characters: by character
+        in_phrase = [""] * len(key)
+    out = []
+    for ch, common, said in zip(key, own, in_phrase, strict=True):
+        extra = {_fuzz(_toneless(said))} if said and said != ch else set()
+        if ch == "你":
+            extra |= readings("您")
+        out.append(common | extra)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=8192)
 def _reading_pool(chars: str) -> frozenset[str]:
     """Every folded reading heard anywhere in `chars`."""
     return frozenset().union(*_char_readings(chars))
@@ -382,7 +402,9 @@ def find_phrase(chars: str, phrase: str) -> int:
     return spans[0].start if spans else -1
 
 
-def sounds_like(mt: MatchText, name: str, *, fuzzy: bool = True) -> int:
+def sounds_like(
+    mt: MatchText, name: str, *, fuzzy: bool = True, max_errors: int | None = None
+) -> int:
     """Where `name` occurs in `mt` by sound; -1 if nowhere.
 
     With `fuzzy` (the default) the `FOLDS` apply and long names may be one syllable near;
@@ -397,5 +419,5 @@ def sounds_like(mt: MatchText, name: str, *, fuzzy: bool = True) -> int:
             if all(have[start + k] & want[k] for k in range(n)):
                 return start
         return -1
-    spans = sound_spans(mt.chars, key)
+    spans = sound_spans(mt.chars, key, max_errors=max_errors)
     return spans[0].start if spans else -1

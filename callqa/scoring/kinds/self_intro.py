@@ -42,6 +42,9 @@ class Params:
     org_before: tuple[Phrase, ...] = ()
     org_after: tuple[Phrase, ...] = ()
     min_id_digits: int = 3
+    company_near: float = 0.0
+    """With fuzzy_pinyin: the share of a company name's syllables (names of 4 or more)
+    that may be merely near (same initial, two letters off), not one as for other phrases."""
 
     def problems(self) -> list[tuple[str, str]]:
         found = phrases_problems("greetings", self.greetings)
@@ -52,6 +55,8 @@ class Params:
             found.append(("greetings", "needs at least one phrase"))
         if not self.self_ids:
             found.append(("self_ids", "needs at least one phrase"))
+        if not 0.0 <= self.company_near <= 0.5:
+            found.append(("company_near", "must be between 0 and 0.5"))
         if self.min_id_digits < 2:
             found.append(("min_id_digits", "must be at least 2"))
         return found
@@ -128,7 +133,9 @@ def _phrase(text: str) -> Phrase:
     return Phrase(text, sound=False)  # company names: by sound only as `company_match` says
 
 
-def _company(ctx: CallContext, utts: tuple[Utterance, ...], how: str) -> Evidence | None:
+def _company(
+    ctx: CallContext, utts: tuple[Utterance, ...], how: str, near: float = 0.0
+) -> Evidence | None:
     names = company_variants(ctx.company_names)
     for u in utts:
         mt = ctx.text(u)
@@ -142,7 +149,9 @@ def _company(ctx: CallContext, utts: tuple[Utterance, ...], how: str) -> Evidenc
         mt = ctx.text(u)
         for name in names:
             n = len(_phrase(name).key)
-            pos = sounds_like(mt, name, fuzzy=how == "fuzzy_pinyin")
+            fuzzy = how == "fuzzy_pinyin"
+            errors = int(n * near) if fuzzy and n >= 4 and near > 0 else None
+            pos = sounds_like(mt, name, fuzzy=fuzzy, max_errors=errors)
             if pos >= 0:
                 heard = mt.quote(pos, pos + n)
                 return ctx.evidence(
@@ -177,7 +186,7 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
     found = {
         "greeting": _find(ctx, opening, params.greetings, "greeting"),
         "company name": (
-            _company(ctx, opening, params.company_match)
+            _company(ctx, opening, params.company_match, params.company_near)
             if ctx.company_names
             else _organisation(ctx, opening, params)
         ),
