@@ -392,6 +392,39 @@ def _reading_pool(chars: str) -> frozenset[str]:
     return frozenset().union(*_char_readings(chars))
 
 
+_SOUND_BASE = 0xF0000
+"""Sound classes are written as characters of Unicode's private use plane 15."""
+_SOUND_CLASS: dict[str, str] = {}
+_SOUND_LOCK = threading.Lock()
+
+
+def _sound_char(ch: str) -> str:
+    """One character standing for every character with `ch`'s exact toneless reading."""
+    if ch in NEGATORS or not ("\u4e00" <= ch <= "\u9fff"):
+        return ch
+    reading = min(readings(ch, fuzzy=False))
+    code = _SOUND_CLASS.get(reading)
+    if code is None:
+        with _SOUND_LOCK:
+            code = _SOUND_CLASS.setdefault(reading, chr(_SOUND_BASE + len(_SOUND_CLASS)))
+    return code
+
+
+@functools.lru_cache(maxsize=8192)
+def by_sound(text: str) -> str:
+    """`text` (same length) with every han character replaced by its sound class: exact
+    toneless reading, common reading only, no `FOLDS`, negators kept as themselves.  A
+    regular expression rewritten the same way (`regex_by_sound`) then finds 你照厂家去 for
+    你找厂家去 (zhao), but never 你 (ni) for 里 (li)."""
+    return "".join(_sound_char(ch) for ch in text)
+
+
+@functools.lru_cache(maxsize=1024)
+def regex_by_sound(regex: str) -> str:
+    """`regex` with its han characters (literals and class members) as sound classes."""
+    return by_sound(regex)
+
+
 def find_phrase(chars: str, phrase: str) -> int:
     """Where `phrase` is said in `chars` (characters or sound); -1 when it is not."""
     key = phrase_key(phrase)

@@ -15,6 +15,11 @@ item's role only — a customer's 喂 or 我不能 never counts:
   A sentence ends at 。！？ (not at a comma); when a refusal opens an utterance that
   continues, within `join_gap_s`, an unfinished sentence of the same speaker, that
   sentence counts too.
+- `patterns`: the shapes that no list of phrases can close, as regular expressions over
+  the utterance's characters (punctuation removed, 您 kept apart from 你 so that the polite
+  form of an instruction never matches the rude one): 说了多少遍, 你到底懂不懂, 这不归我们
+  管, 跟我说也没用 … in any wording that has the shape.  Text only, no sound matching;
+  `refusal: true` exempts a pattern after an apology like `refusals`.
 
 Each hit is evidence located by word timestamps, with the mean word probability over the
 phrase as confidence.  A hit below the scorecard's `min_confidence`, or (on a diarized mono
@@ -23,12 +28,54 @@ recording) inside overlapping speech, is doubtful: it makes the item `review`, n
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
+from typing import ClassVar
 
 from callqa.records import Evidence, Role, Utterance
 from callqa.scoring.base import Outcome, Phrase, RuleKind, any_in, phrases_problems
 from callqa.scoring.context import CallContext
-from callqa.speech.textnorm import MatchText, phrase_key, standalone
+from callqa.speech.textnorm import MatchText, by_sound, phrase_key, regex_by_sound, standalone
+
+MAX_PATTERN_CHARS = 200
+"""A pattern longer than this is refused (they are short shapes, not programs)."""
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A shape of forbidden speech: a regular expression over an utterance's characters."""
+
+    SHORTCUT: ClassVar[str] = "regex"
+
+    regex: str
+    category: str = ""
+    refusal: bool = False
+    sound: bool = True
+    """Also match by sound (`textnorm.by_sound`: 照 for 找); off for short words whose
+    homophones are everyday (他妈 / 他吗)."""
+
+    def problems(self) -> list[tuple[str, str]]:
+        if len(self.regex) > MAX_PATTERN_CHARS:
+            return [("regex", f"longer than {MAX_PATTERN_CHARS} characters")]
+        if _NESTED.search(self.regex):
+            return [("regex", f"{self.regex!r} repeats a group that repeats (slow): unnest it")]
+        try:
+            compiled = _compiled(self.regex)
+        except re.error as exc:
+            return [("regex", f"{self.regex!r} is not a valid regular expression: {exc}")]
+        if compiled.search("") is not None:
+            return [("regex", f"{self.regex!r} matches empty text")]
+        return []
+
+
+_NESTED = re.compile(r"\([^()]*[+*}][^()]*\)[+*{]")
+"""A repeated group holding a repetition, (a+)+: the shape of catastrophic backtracking."""
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(regex: str) -> re.Pattern[str]:
+    return re.compile(regex)
 
 
 @dataclass(frozen=True)
@@ -38,9 +85,12 @@ class Params:
     interjections: tuple[str, ...] = ("喂",)
     apologies: tuple[str, ...] = ("抱歉", "对不起")
     join_gap_s: float = 1.0
+    patterns: tuple[Pattern, ...] = ()
 
     def problems(self) -> list[tuple[str, str]]:
         found = phrases_problems("phrases", self.phrases)
+        for pattern in self.patterns:
+            found += [(f"patterns: {k}", m) for k, m in pattern.problems()]
         found += phrases_problems("refusals", self.refusals)
         for word in self.interjections:
             if len(phrase_key(word)) != 1:
@@ -102,10 +152,46 @@ def _hits(
                 for s, e, heard in phrase.matches(mt)
                 if not _apologised(ctx, params, utt, prev, s)
             )
+    if params.patterns:
+        spans.extend(_pattern_hits(ctx, params, utt, prev))
     if not spans:
         return spans
     spans = [h for h in spans if _interjections_ok(mt, h[0], h[1], chars)]
     return _merge(mt, spans)
+
+
+def _pattern_hits(
+    ctx: CallContext, params: Params, utt: Utterance, prev: Utterance | None
+) -> list[tuple[int, int, str]]:
+    mt = ctx.text(utt)
+    plain = _plain(mt)
+    heard = by_sound(plain)
+    found: list[tuple[int, int, str]] = []
+    for pattern in params.patterns:
+        ways = [(plain, _compiled(pattern.regex), False)]
+        if pattern.sound:
+            ways.append((heard, _compiled(regex_by_sound(pattern.regex)), True))
+        for text, compiled, sounded in ways:
+            for m in compiled.finditer(text):
+                s, e = m.start(), m.end()
+                if e <= s or any(s < fe and fs < e for fs, fe, _ in found):
+                    continue
+                if pattern.refusal and _apologised(ctx, params, utt, prev, s):
+                    continue
+                note = _note_of(pattern)
+                if sounded:
+                    note += f"; {mt.quote(s, e)} by sound"
+                found.append((s, e, note))
+    return found
+
+
+def _plain(mt: MatchText) -> str:
+    """`mt.chars` with 您 and digits as said (same length and positions)."""
+    return "".join(mt.folded[i] for i in mt.index)
+
+
+def _note_of(pattern: Pattern) -> str:
+    return "; ".join(x for x in (pattern.category, "by pattern") if x)
 
 
 MIN_SOUND_WITH_INTERJECTION = 4

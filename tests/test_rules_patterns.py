@@ -1,0 +1,89 @@
+"""Forbidden speech found by its shape (scorecard `patterns`), in wordings no list names."""
+
+from __future__ import annotations
+
+import pytest
+
+from callqa.scoring.kinds.forbidden_phrases import Pattern
+from tests.helpers_transcripts import judge
+
+OPEN = ("agent", 0.5, 5.0, "您好，星河通信，工号1023，请问有什么可以帮您？")
+ASK = ("customer", 5.5, 11.0, "我的宽带从昨天开始就断断续续的，怎么回事？")
+
+
+def said(agent: str, *, customer: str = "好的。") -> object:
+    turns = [OPEN, ASK, ("agent", 12.0, 18.0, agent), ("customer", 18.5, 20.0, customer)]
+    return judge("forbidden_phrases", turns)
+
+
+@pytest.mark.parametrize(
+    ("agent", "category"),
+    [
+        ("宽带坏了这事跟我们没关系。", "推诿"),
+        ("这个我们管不着，你找物业去。", "推诿"),
+        ("你问我也没用，找别人吧。", "推诿"),
+        ("这个根本办不了。", "否定"),
+        ("你赶紧把路由器重启一下。", "命令"),
+        ("你自己到网上查一下吧。", "命令"),
+        ("我都跟你讲了三遍了，重启路由器。", "不耐烦"),
+        ("我刚才都说过了，重启。", "不耐烦"),
+        ("你到底想怎么样？", "不耐烦"),
+        ("你听明白了没有？", "质问"),
+        ("这都不懂，网线插上就行。", "讽刺"),
+        ("你不会自己看吗？说明书上写着。", "质问"),
+        ("爱信不信，反正就是这样。", "搪塞"),
+        ("这又不是我们的问题。", "推卸"),
+        ("那是你自己的问题，线是你拔的。", "推卸"),
+    ],
+)
+def test_new_wordings_are_found_by_shape(agent: str, category: str) -> None:
+    result = said(agent)
+    assert result.status == "fail", result.message
+    assert any(category in e.note for e in result.evidence), result.evidence
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "您必须携带身份证原件到营业厅办理。",  # 您: the polite instruction
+        "请您别着急，我马上帮您查询。",
+        "很抱歉，这个我们暂时处理不了，我帮您登记转给技术部门。",  # apology first
+        "这些都不会影响您的正常使用。",
+        "您可以自己在手机应用上查询账单。",
+        "您的问题我已经为您记录好了。",
+        "我们一块儿来看一下说明书。",
+        "您说的是光猫上的那个灯吗？",
+        "请问您听得清楚吗？",
+        "侵犯人身权的，可以打举报电话。",  # 犯人 is not 烦人 (no sound match there)
+    ],
+)
+def test_proper_speech_is_not_a_hit(agent: str) -> None:
+    assert said(agent).status == "pass", agent
+
+
+def test_shapes_find_what_no_phrase_lists() -> None:
+    result = said("我都跟你讲了三遍了，重启路由器。")
+    assert [e.note for e in result.evidence] == ["不耐烦; by pattern"]
+
+
+def test_a_homophone_is_found_by_sound_and_noted() -> None:
+    result = said("保修是厂家管，你照厂家去。")  # 照 for 找, as Whisper wrote it
+    assert result.status == "fail"
+    assert any("照厂家去 by sound" in e.note for e in result.evidence)
+
+
+def test_customers_shapes_never_count() -> None:
+    assert said("好的，我帮您查一下。", customer="你到底想怎么样？这跟我没关系。").status == "pass"
+
+
+@pytest.mark.parametrize(
+    ("regex", "problem"),
+    [
+        ("(a+)+b", "repeats a group"),
+        ("(不归", "not a valid regular expression"),
+        ("x?", "matches empty text"),
+        ("a" * 201, "longer than"),
+    ],
+)
+def test_bad_patterns_are_refused(regex: str, problem: str) -> None:
+    assert any(problem in message for _, message in Pattern(regex).problems())
