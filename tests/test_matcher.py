@@ -117,3 +117,11 @@ def test_brand_names_may_be_half_near_in_the_opening() -> None:
     assert judge("self_intro", opening, card=card).status == "pass"
     other = [("agent", 0.2, 5.3, "欢迎拨打红日电器，我是客服专员周米，工号四五零六")]
     assert judge("self_intro", other, card=card).status == "fail"
+
+
+def test_loose_matching_only_for_what_an_agent_should_say() -> None:
+    mt = prepare("特服代表赵婷卫银服务")
+    assert Phrase("客服代表").first(mt) is None  # strict: 特 te is not near 客 ke
+    assert Phrase("客服代表").matches(mt, loose=True)  # one syllable of four may be off
+    assert not Phrase("客服").matches(mt, loose=True)  # but never in a short phrase
+    assert not Phrase("我不知道").matches(prepare("我很知道"), loose=True)  # nor a negator

@@ -87,3 +87,24 @@ def test_customers_shapes_never_count() -> None:
 )
 def test_bad_patterns_are_refused(regex: str, problem: str) -> None:
     assert any(problem in message for _, message in Pattern(regex).problems())
+
+
+@pytest.mark.parametrize(
+    ("agent", "category"),
+    [
+        ("这单不是我今首的。", "推卸"),  # 今首 jin shou ≈ 经手 jing shou (nasal fold)
+        ("好了好了，知道了。", "不耐烦"),
+        ("这个没得商量。", "否定"),
+    ],
+)
+def test_folded_sounds_and_repeated_dismissals(agent: str, category: str) -> None:
+    result = said(agent)
+    assert result.status == "fail" and any(category in e.note for e in result.evidence)
+
+
+@pytest.mark.parametrize(
+    "agent",
+    ["您得找一下购买时的发票。", "这里有您的订单。", "好的，我知道了，马上为您处理。"],
+)
+def test_instructions_and_acknowledgements_are_not_hits(agent: str) -> None:
+    assert said(agent).status == "pass", agent

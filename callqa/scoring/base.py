@@ -51,10 +51,12 @@ class Phrase:
                 found.append(("unless_in", f"{raw!r} does not contain the phrase {self.text!r}"))
         return found
 
-    def matches(self, mt: MatchText) -> list[tuple[int, int, str]]:
+    def matches(self, mt: MatchText, *, loose: bool = False) -> list[tuple[int, int, str]]:
         """(start, end, note) in `mt.chars` of each occurrence not inside an `unless_in`
         phrase; the note is empty for the phrase's own characters, else says what was
-        heard: "位您服务 ≈ 为您服务"."""
+        heard: "位您服务 ≈ 为您服务".  `loose`: the syllable a long phrase may get wrong
+        need not sound near (`sound_spans`); for phrases that show good behaviour, where
+        a miss costs a compliant agent points."""
         if not self.key:
             return []
         n = len(self.key)
@@ -65,7 +67,7 @@ class Phrase:
                     found.append((pos, pos + n, ""))
         if not self.sound or n < 2:
             return found
-        for sp in sound_spans(mt.chars, self.key):
+        for sp in sound_spans(mt.chars, self.key, loose=loose):
             if mt.chars[sp.start : sp.end] == self.key:
                 continue
             if any(sp.start < e and s < sp.end for s, e, _ in found):
@@ -110,9 +112,11 @@ def any_in(mt: MatchText, phrases: tuple[Phrase, ...]) -> bool:
 
 
 def first_match(mt: MatchText, phrases: tuple[Phrase, ...]) -> tuple[int, int, str] | None:
-    """The first phrase (in list order) that counts in `mt`, as (start, end, note)."""
+    """The first phrase (in list order) that counts in `mt`, as (start, end, note).
+
+    Loose (`Phrase.matches`): this is how rules look for what an agent should say."""
     for p in phrases:
-        found = p.matches(mt)
+        found = p.matches(mt, loose=True)
         if found:
             return found[0]
     return None

@@ -306,19 +306,24 @@ class SoundSpan:
     """Syllables that only sound near (see `sound_spans`), not alike."""
 
 
-def sound_spans(chars: str, key: str, *, max_errors: int | None = None) -> list[SoundSpan]:
+def sound_spans(
+    chars: str, key: str, *, max_errors: int | None = None, loose: bool = False
+) -> list[SoundSpan]:
     """See `_sound_spans` (cached: every rule asks the same lines for the same phrases)."""
-    return list(_sound_spans(chars, key, max_errors))
+    return list(_sound_spans(chars, key, max_errors, loose))
 
 
 @functools.lru_cache(maxsize=65536)
-def _sound_spans(chars: str, key: str, max_errors: int | None) -> tuple[SoundSpan, ...]:
+def _sound_spans(
+    chars: str, key: str, max_errors: int | None, loose: bool = False
+) -> tuple[SoundSpan, ...]:
     """Every place where the normalised phrase `key` is heard in `chars` by sound.
 
     Same characters always match.  A position matches by sound when the two characters
     share a folded reading (为 ≈ 喂 ≈ 位, 宫 ≈ 工); up to `max_errors` positions (default
     `tolerance(len(key))`) may be merely near (same initial, two letters off at most: 号
-    hao ≈ 后 hou), never on a negator.  A
+    hao ≈ 后 hou), never on a negator; with `loose` they may be any other character (for
+    phrases that are evidence of good behaviour: 特服代表 ≈ 客服代表).  A
     single syllable matches only itself.  Overlapping finds keep the better one.
     """
     n = len(key)
@@ -344,7 +349,7 @@ def _sound_spans(chars: str, key: str, max_errors: int | None) -> tuple[SoundSpa
                 errors < budget
                 and want not in NEGATORS
                 and have not in NEGATORS
-                and _near(have, want)
+                and (loose or _near(have, want))
             ):
                 errors += 1
                 continue
@@ -402,7 +407,7 @@ def _sound_char(ch: str) -> str:
     """One character standing for every character with `ch`'s exact toneless reading."""
     if ch in NEGATORS or not ("\u4e00" <= ch <= "\u9fff"):
         return ch
-    reading = min(readings(ch, fuzzy=False))
+    reading = _class_fold(min(readings(ch, fuzzy=False)))
     code = _SOUND_CLASS.get(reading)
     if code is None:
         with _SOUND_LOCK:
@@ -410,12 +415,24 @@ def _sound_char(ch: str) -> str:
     return code
 
 
+def _class_fold(reading: str) -> str:
+    """`FOLDS` without n=l: 经 jing = 今 jin, 是 shi = 四 si, but 你 ni is never 里 li."""
+    for long, short in _FUZZY_INITIALS:
+        if long != "n" and reading.startswith(long) and len(reading) > len(long):
+            reading = short + reading[len(long) :]
+            break
+    for long, short in _FUZZY_FINALS:
+        if reading.endswith(long):
+            return reading[: -len(long)] + short
+    return reading
+
+
 @functools.lru_cache(maxsize=8192)
 def by_sound(text: str) -> str:
-    """`text` (same length) with every han character replaced by its sound class: exact
-    toneless reading, common reading only, no `FOLDS`, negators kept as themselves.  A
-    regular expression rewritten the same way (`regex_by_sound`) then finds 你照厂家去 for
-    你找厂家去 (zhao), but never 你 (ni) for 里 (li)."""
+    """`text` (same length) with every han character replaced by its sound class: toneless
+    common reading with the nasal and flat/retroflex folds (not n=l), negators kept as
+    themselves.  A regular expression rewritten the same way (`regex_by_sound`) then finds
+    你照厂家去 for 你找厂家去 and 不是我今首的 for 不是我经手的, but never 里 (li) for 你 (ni)."""
     return "".join(_sound_char(ch) for ch in text)
 
 
