@@ -3,7 +3,7 @@ its expected.json: length, which channel carries the agent, dual mono, the silen
 channel, clipping, and the agent's active level. Needs ffmpeg and numpy only::
 
     .tts/venv/bin/python scripts/check_corpus.py          # or any python with numpy
-    .tts/venv/bin/python scripts/check_corpus.py holdout  # some splits only (dev test holdout)
+    .tts/venv/bin/python scripts/check_corpus.py final    # some splits (dev test holdout final)
 """
 
 from __future__ import annotations

