@@ -60,3 +60,56 @@ def test_exact_hits_are_not_rechecked() -> None:
     t = transcript([("agent", 0.0, 2.0, "这不归我管。")])
     score = score_call(default_card(), t, measures(t))
     assert verify_hits(score, check) == score and calls == []
+
+
+# -- company name missed in the text, asked of the audio ---------------------------------
+
+_OPENING = [
+    ("agent", 0.1, 8.7, "你好,日风氧气客服热线,我是客服专员林晓,工号3227,请问有什么可以帮到您。"),
+    ("customer", 9.0, 15.0, "你好，我家的燃气表不走了。"),
+]
+
+
+def _company_score(company: str = "瑞丰燃气"):  # type: ignore[no-untyped-def]
+    from callqa.scoring.engine import score_call
+
+    t = transcript(_OPENING)
+    return score_call(default_card(), t, measures(t), company=company)
+
+
+def _intro(score):  # type: ignore[no-untyped-def]
+    return next(r for r in score.rules if r.id == "self_intro")
+
+
+def test_a_misheard_name_is_offered_to_the_audio() -> None:
+    intro = _intro(_company_score())
+    assert intro.status == "fail"
+    assert intro.evidence[0].note == "company name? 日风氧气 ≈ 瑞丰燃气"
+
+
+def test_the_audio_decides_a_missing_name() -> None:
+    from callqa.scoring.verification import NAME_CONFIRM, NAME_REJECT, verify_company
+
+    asked: list[tuple[str, str]] = []
+
+    def says(margin: float):  # type: ignore[no-untyped-def]
+        def check(ev: Evidence, heard: str, canonical: str) -> float:
+            asked.append((heard, canonical))
+            return margin
+
+        return check
+
+    base = _company_score()
+    confirmed = _intro(verify_company(base, says(NAME_CONFIRM + 1)))
+    assert confirmed.status == "pass" and "confirmed by the audio" in confirmed.message
+    assert asked[0] == ("日风氧气", "瑞丰燃气")
+    thin = _intro(verify_company(base, says((NAME_CONFIRM + NAME_REJECT) / 2)))
+    assert thin.status == "review"
+    rejected = _intro(verify_company(base, says(NAME_REJECT - 5)))
+    assert rejected.status == "fail" and "audio says otherwise" in rejected.evidence[0].note
+
+
+def test_no_candidate_when_nothing_sounds_like_the_name() -> None:
+    intro = _intro(_company_score("永鑫银行"))
+    assert intro.status == "fail"
+    assert not any(e.note.startswith("company name?") for e in intro.evidence)

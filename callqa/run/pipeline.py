@@ -36,7 +36,7 @@ from callqa.records import (
 from callqa.scoring import engine as rules
 from callqa.scoring.partial import for_partial
 from callqa.scoring.scorecard import Scorecard, load_scorecard
-from callqa.scoring.verification import verify_hits
+from callqa.scoring.verification import verify_company, verify_hits
 from callqa.speech import align, measure, roles, timeline
 from callqa.speech.audio import MAX_DURATION_S, decode, file_sha256
 from callqa.speech.diarize.base import Diarizer
@@ -50,7 +50,7 @@ from callqa.speech.transcribe.base import (
 )
 from callqa.speech.transcribe.registry import DEFAULT_TRANSCRIBER, make_transcriber
 from callqa.speech.vad import share_vad_runs, speech_regions
-from callqa.speech.verify import margin
+from callqa.speech.verify import margin, substitution_margin
 
 log = logging.getLogger(__name__)
 
@@ -242,7 +242,30 @@ class Pipeline:
                 verifier, signal, start=ev.start, end=ev.end, canonical=canonical, heard=heard
             )
 
-        return verify_hits(score, check)
+        def in_context(ev: Evidence, heard: str, canonical: str) -> float | None:
+            utt = next(
+                (
+                    u
+                    for u in transcript.utterances
+                    if u.role == ev.speaker
+                    and u.start <= ev.start + 0.01
+                    and ev.end <= u.end + 0.01
+                    and heard in u.text
+                ),
+                None,
+            )
+            if utt is None:
+                return None
+            return substitution_margin(
+                verifier,
+                signal,
+                start=utt.start,
+                end=utt.end,
+                canonical=utt.text.replace(heard, canonical, 1),
+                heard=utt.text,
+            )
+
+        return verify_company(verify_hits(score, check), in_context)
 
     def _transcribe(
         self, signal: npt.NDArray[np.float32], channel: int | None = None

@@ -442,6 +442,29 @@ def regex_by_sound(regex: str) -> str:
     return by_sound(regex)
 
 
+def closest(chars: str, phrase: str) -> tuple[int, int]:
+    """(start, likeness) of the stretch of `chars` that sounds most like `phrase`: each
+    syllable scores 2 when it sounds alike, 1 when it is near (same initial, two letters
+    off), 0 otherwise.  (-1, 0) when `chars` is shorter than the phrase."""
+    key = phrase_key(phrase)
+    n = len(key)
+    if n == 0 or len(chars) < n:
+        return -1, 0
+    wanted = _key_readings(key)
+    heard = _char_readings(chars)
+    best = (-1, 0)
+    for start in range(len(chars) - n + 1):
+        score = 0
+        for k in range(n):
+            if not heard[start + k].isdisjoint(wanted[k]):
+                score += 2
+            elif _near(chars[start + k], key[k]):
+                score += 1
+        if score > best[1]:
+            best = (start, score)
+    return best
+
+
 def find_phrase(chars: str, phrase: str) -> int:
     """Where `phrase` is said in `chars` (characters or sound); -1 when it is not."""
     key = phrase_key(phrase)

@@ -27,7 +27,8 @@ PAD_S = 0.25
 
 
 class PhraseVerifier(Protocol):
-    """Mean token log-probability of each candidate text for `signal[start:end]`."""
+    """Mean (or with `total`, summed) token log-probability of each candidate text for
+    `signal[start:end]`."""
 
     def __call__(
         self,
@@ -36,6 +37,7 @@ class PhraseVerifier(Protocol):
         start: float,
         end: float,
         candidates: Sequence[str],
+        total: bool = False,
     ) -> tuple[float, ...]: ...
 
 
@@ -53,6 +55,7 @@ class WhisperVerifier:
         start: float,
         end: float,
         candidates: Sequence[str],
+        total: bool = False,
     ) -> tuple[float, ...]:
         from faster_whisper.tokenizer import Tokenizer
 
@@ -75,7 +78,8 @@ class WhisperVerifier:
         for tok in tokens:  # one at a time: the encoder output has a batch of one
             (result,) = m.model.align(encoded, self._tokenizer.sot_sequence, [tok], num_frames)
             probs = [max(float(p), 1e-9) for p in result.text_token_probs]
-            out.append(sum(math.log(p) for p in probs) / len(probs) if probs else -math.inf)
+            logp = sum(math.log(p) for p in probs)
+            out.append(-math.inf if not probs else logp if total else logp / len(probs))
         return tuple(out)
 
 
@@ -91,4 +95,27 @@ def margin(
     """Mean log-probability of `canonical` minus that of `heard` over the span."""
     lp_canonical, lp_heard = verifier(signal, start=start, end=end, candidates=(canonical, heard))
     log.debug("verify %s vs %s: %.2f / %.2f", canonical, heard, lp_canonical, lp_heard)
+    return lp_canonical - lp_heard
+
+
+def substitution_margin(
+    verifier: PhraseVerifier,
+    signal: npt.NDArray[np.float32],
+    *,
+    start: float,
+    end: float,
+    canonical: str,
+    heard: str,
+) -> float:
+    """Summed log-probability of a whole utterance with one stretch replaced (`canonical`)
+    minus that of the utterance as transcribed (`heard`).
+
+    For a name Whisper does not know the mean over a few tokens says little (the language
+    prior makes any well-formed name likely); over the whole utterance, with the words
+    around it fixed, the audio decides (corpus/holdout: the right company name -3.7 to
+    -5.8, other names -8.6 to -37)."""
+    lp_canonical, lp_heard = verifier(
+        signal, start=start, end=end, candidates=(canonical, heard), total=True
+    )
+    log.debug("verify in context %s vs %s: %.2f / %.2f", canonical, heard, lp_canonical, lp_heard)
     return lp_canonical - lp_heard

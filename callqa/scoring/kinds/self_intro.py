@@ -28,7 +28,7 @@ from callqa.records import Evidence, Role, Utterance
 from callqa.scoring.base import Outcome, Phrase, RuleKind, first_match, phrases_problems
 from callqa.scoring.context import CallContext
 from callqa.speech.roles import company_suffix, company_variants
-from callqa.speech.textnorm import MatchText, sounds_like
+from callqa.speech.textnorm import MatchText, closest, sounds_like
 
 _DIGITS = re.compile("[零一二三四五六七八九十]+")
 
@@ -177,6 +177,31 @@ def _company(
     return None
 
 
+CANDIDATE = "company name?"
+"""Note of the stretch that sounds most like the company when its name was not found: the
+pipeline asks the audio about it (`callqa.scoring.verification.verify_company`)."""
+
+
+def _company_candidate(ctx: CallContext, utts: tuple[Utterance, ...]) -> Evidence | None:
+    """Where the opening sounds most like a company name (at least half alike), if anywhere."""
+    best: tuple[int, Utterance, int, str] | None = None
+    for u in utts:
+        mt = ctx.text(u)
+        for name in ctx.company_names:
+            n = len(_phrase(name).key)
+            start, score = closest(mt.chars, name)
+            if start < 0 or mt.sentence[start] != mt.sentence[start + n - 1]:
+                continue
+            if score >= n and (best is None or score > best[0]):
+                best = (score, u, start, name)
+    if best is None:
+        return None
+    _, u, start, name = best
+    end = start + len(_phrase(name).key)
+    heard = ctx.text(u).quote(start, end)
+    return ctx.evidence(u, start, end, note=f"{CANDIDATE} {heard} ≈ {name}")
+
+
 def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
     spoken = ctx.spoken(role)
     if not spoken:
@@ -206,6 +231,9 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
         f"{part} ({wanted[part]})" for part in missing
     )
     said = evidence + tuple(ctx.whole(u, note="opening") for u in opening)
+    if "company name" in missing and ctx.company_names:
+        candidate = _company_candidate(ctx, opening)
+        said = said if candidate is None else (candidate, *said)
     if ctx.uncertain_text(opening):
         return Outcome("review", message + " - but the transcript there is uncertain", said)
     return Outcome("fail", message, said)
