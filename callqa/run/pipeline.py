@@ -172,7 +172,8 @@ class Pipeline:
             log.info("%s: both channels carry the same signal - handled as mono", name)
             audio = replace(decoded, channels=(decoded.mono(),))
         t1 = time.perf_counter()
-        transcript, speech, t_diarize, t_transcribe = self._transcript(audio)
+        company = (meta or CallMeta()).company
+        transcript, speech, t_diarize, t_transcribe = self._transcript(audio, company)
         t2 = time.perf_counter()
         if not any(u.text.strip() for u in transcript.utterances):
             raise AudioError(
@@ -284,10 +285,11 @@ class Pipeline:
         )
 
     def _transcript(
-        self, audio: DecodedAudio
+        self, audio: DecodedAudio, company: str | None = None
     ) -> tuple[Transcript, dict[str, tuple[Span, ...]], float, float]:
-        """The transcript, the diarized speech per speaker (mono; {} on stereo), timings."""
-        companies = self.scorecard.company_names
+        """The transcript, the diarized speech per speaker (mono; {} on stereo), timings.
+        `company`: the call's own company (manifest), which the agent names too."""
+        companies = self.scorecard.company_names + ((company,) if company else ())
         if audio.is_stereo:
             t = time.perf_counter()
             by_channel: dict[str, tuple[Segment, ...]] = {

@@ -130,10 +130,11 @@ def _clean(text: str) -> str:
     return re.sub(r"[\s\W_]+", "", text)
 
 
-def find_phrase(text: str, phrase: str) -> int:
+def find_phrase(text: str, phrase: str, *, loose: bool = False) -> int:
     """Where `phrase` is said in `text`, by characters or by sound (`textnorm.find_phrase`:
-    the one sound matcher the rules use too); -1 when absent."""
-    return textnorm.find_phrase(textnorm.phrase_key(text), phrase)
+    the one sound matcher the rules use too; `loose` for agent language, as the rules look
+    for what an agent should say); -1 when absent."""
+    return textnorm.find_phrase(textnorm.phrase_key(text), phrase, loose=loose)
 
 
 def company_variants(names: Sequence[str]) -> tuple[str, ...]:
@@ -190,7 +191,7 @@ def speaker_evidence(
         ev = RoleCues()
         joined = "".join(lines)
         for phrase, weight in AGENT_PHRASES.items():
-            if find_phrase(joined, phrase) >= 0:
+            if find_phrase(joined, phrase, loose=True) >= 0:
                 ev.add(weight, phrase)
         for phrase, weight in CUSTOMER_PHRASES.items():
             if find_phrase(joined, phrase) >= 0:

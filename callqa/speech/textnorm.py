@@ -465,13 +465,14 @@ def closest(chars: str, phrase: str) -> tuple[int, int]:
     return best
 
 
-def find_phrase(chars: str, phrase: str) -> int:
-    """Where `phrase` is said in `chars` (characters or sound); -1 when it is not."""
+def find_phrase(chars: str, phrase: str, *, loose: bool = False) -> int:
+    """Where `phrase` is said in `chars` (characters or sound, `loose` as `sound_spans`);
+    -1 when it is not."""
     key = phrase_key(phrase)
     at = chars.find(key)
     if at >= 0:
         return at
-    spans = sound_spans(chars, key)
+    spans = sound_spans(chars, key, loose=loose)
     return spans[0].start if spans else -1
 
 
