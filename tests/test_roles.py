@@ -125,3 +125,26 @@ def test_apply_roles() -> None:
 )
 def test_company_matching(text: str, found: bool) -> None:
     assert (find_company(text, company_variants(COMPANY)) is not None) is found
+
+
+def test_a_caller_naming_the_company_is_not_the_agent() -> None:
+    from callqa.speech.roles import speaker_evidence
+
+    utts = [
+        Utterance(0.1, 1.4, "S1", "unknown", "喂，哪位？"),
+        Utterance(2.0, 9.0, "S2", "unknown", "你好，是悦享外卖吧，我点的外卖送错了。"),
+    ]
+    cues = speaker_evidence(utts, ["悦享外卖"])
+    assert cues["S2"].score < 0 and any("asks for the company" in h for h in cues["S2"].hits)
+    agent = speaker_evidence(
+        [Utterance(0, 3, "S1", "unknown", "您好，这里是悦享外卖。")], ["悦享外卖"]
+    )
+    assert agent["S1"].score > 0
+
+
+def test_a_caller_alone_on_the_configured_channel_means_a_silent_agent() -> None:
+    utts = [Utterance(0.5, 4.0, "left", "unknown", "你好，是青禾电力吗？我家停电了，你们怎么回事。")]
+    found = assign_roles(utts, company_names=["青禾电力"], agent_hint="left")
+    assert found.agent_speaker == "right" and found.swapped and "silent" in found.reason
+    agent_alone = [Utterance(0.5, 4.0, "left", "unknown", "您好，青禾电力，工号1234。")]
+    assert assign_roles(agent_alone, company_names=[], agent_hint="left").agent_speaker == "left"

@@ -215,7 +215,11 @@ def _company_evidence(ev: RoleCues, lines: list[str], variants: Sequence[str]) -
         if where is None:
             continue
         before, after = line[: where[0]], line[where[1] : where[1] + 6]
-        if re.match(r"^.{0,4}(吗|么|嘛)", after) or "是不是" in before[-6:]:
+        if (
+            re.match(r"^.{0,4}(吗|么|嘛|吧)", after)
+            or "是不是" in before[-6:]
+            or re.search(r"(?<!这里|我们|那里)(?<!我)是$", before)  # 你好，是X吧 / 是X吗
+        ):
             ev.add(-2.0, "asks for the company")
             return
         greeting = any(g in before for g in GREETINGS) or re.search(
@@ -279,6 +283,14 @@ def _stereo(evidence: dict[str, RoleCues], configured: str) -> RoleAssignment:
     own = evidence.get(configured, RoleCues()).score
     theirs = evidence.get(other, RoleCues()).score
     described = _describe(evidence)
+    if other not in evidence and own < 0:
+        return RoleAssignment(
+            other,
+            _confidence(-own + CONFIGURED_PRIOR),
+            swapped=True,
+            reason=f"configured agent channel {configured} speaks as a caller and {other} is "
+            f"silent: the agent's channel carries no speech; {described}",
+        )
     if theirs - own >= SWAP_MARGIN and theirs >= SWAP_MARGIN:
         return RoleAssignment(
             other,
