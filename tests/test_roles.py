@@ -143,7 +143,8 @@ def test_a_caller_naming_the_company_is_not_the_agent() -> None:
 
 
 def test_a_caller_alone_on_the_configured_channel_means_a_silent_agent() -> None:
-    utts = [Utterance(0.5, 4.0, "left", "unknown", "你好，是青禾电力吗？我家停电了，你们怎么回事。")]
+    said = "你好，是青禾电力吗？我家停电了，你们怎么回事。"
+    utts = [Utterance(0.5, 4.0, "left", "unknown", said)]
     found = assign_roles(utts, company_names=["青禾电力"], agent_hint="left")
     assert found.agent_speaker == "right" and found.swapped and "silent" in found.reason
     agent_alone = [Utterance(0.5, 4.0, "left", "unknown", "您好，青禾电力，工号1234。")]
