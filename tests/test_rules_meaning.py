@@ -119,3 +119,18 @@ def test_checking_question_that_echoes_the_customer_is_a_recap(reply: str) -> No
 def test_other_questions_are_not_a_recap(reply: str) -> None:
     result = check_with("recap", _recap(reply), params={"similarity": 1.0, "phrases": ()})
     assert result.status == "fail", result.message
+
+
+# -- silence -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("prob", "status"), [(0.95, "fail"), (0.3, "review")])
+def test_an_unreadable_announcement_makes_a_gap_review(prob: float, status: str) -> None:
+    turns = [
+        OPEN,
+        ASK,
+        ("agent", 12.0, 15.0, "上临朝鲍，我为您连席", {"prob": prob}),  # 稍候片刻 misheard
+        ("agent", 28.0, 32.0, "感谢您的耐心等待，已经为您办好了。"),
+        ("customer", 32.5, 33.5, "好的，谢谢。"),
+    ]
+    assert judge("silence", turns).status == status

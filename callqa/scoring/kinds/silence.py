@@ -8,6 +8,8 @@ before the gap, with no other long gap in between (an announcement covers the ga
 precedes, not a later one).  An announced hold longer than `thank_after_s` must also be
 followed by thanks or an apology (让您久等了, 感谢您的耐心等待 …) in the agent's first
 utterance after it.  No gap that long: pass (nothing went wrong).  No agent speech: na.
+When every failing gap is one where the agent's words around it are uncertain (the
+announcement may have been said but not read), the item is `review`, not `fail`.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
     if not long_gaps:
         return Outcome("pass", f"no gap longer than {params.max_gap_s:g} s")
     evidence: list[Evidence] = []
-    failed = 0
+    failed = doubtful = 0
     for k, gap in enumerate(long_gaps):
         since = max(
             gap.start - params.announce_within_s,
@@ -84,6 +86,8 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
                 break
         if announced is None:
             failed += 1
+            before = [u for u in spoken if since <= u.end <= gap.start + SLACK_S][-1:]
+            doubtful += bool(before) and ctx.uncertain_text(before)
             evidence.append(_gap_evidence(gap, "unannounced silence"))
             continue
         evidence += [announced, _gap_evidence(gap, "announced hold")]
@@ -93,6 +97,7 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
         thanked = _said(ctx, after, params.thanks, "thanks after hold") if after else None
         if thanked is None:
             failed += 1
+            doubtful += after is not None and ctx.uncertain_text([after])
             evidence.append(
                 ctx.whole(after, "no thanks after the hold")
                 if after
@@ -101,6 +106,13 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
         else:
             evidence.append(thanked)
     n = len(long_gaps)
+    if failed and failed == doubtful:
+        return Outcome(
+            "review",
+            f"{failed} of {n} gap(s) over {params.max_gap_s:g} s not announced or not thanked "
+            "for - but the transcript around them is uncertain",
+            tuple(evidence),
+        )
     if failed:
         return Outcome(
             "fail",
