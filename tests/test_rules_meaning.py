@@ -134,3 +134,26 @@ def test_an_unreadable_announcement_makes_a_gap_review(prob: float, status: str)
         ("customer", 32.5, 33.5, "好的，谢谢。"),
     ]
     assert judge("silence", turns).status == status
+
+
+# -- murky agent speech ------------------------------------------------------------------
+
+
+def test_murky_agent_absence_is_review_but_a_heard_phrase_still_fails() -> None:
+    turns = [
+        (
+            "agent",
+            0.5,
+            5.0,
+            "林豪，冰水，有分何适。",
+            {"prob": 0.55},
+        ),  # a greeting Whisper could not read
+        ASK,
+        ("agent", 12.0, 16.0, "这个没得商量，你自己去看。", {"prob": 0.55}),
+        ("customer", 16.5, 25.0, "好吧。"),
+    ]
+    intro = judge("self_intro", turns)
+    assert intro.status == "review" and "agent speech unclear" in intro.message
+    assert judge("forbidden_phrases", turns).status == "fail"
+    clear = [(*t[:4], {"prob": 0.9}) if t[0] == "agent" else t for t in turns]
+    assert judge("self_intro", clear).status == "fail"

@@ -168,6 +168,9 @@ class RuleKind(Generic[P]):
     reads_words: bool = False
     """Judged on what was said (not on time or loudness): when the agent's speech as a
     whole is barely intelligible, its pass or fail is not to be trusted."""
+    fails_on_absence: bool = True
+    """Its fail means something was not heard (a greeting, a recap): in murky speech that
+    proves little.  False for a kind whose fail is something heard (a forbidden phrase)."""
 
 
 def other(role: Role) -> Role:

@@ -78,7 +78,7 @@ def score_call(
         alt = ctx.swapped() if known else None
     results = tuple(_judge(item, ctx, alt, unknown, transcript) for item in scorecard.items)
     clarity = agent_clarity(transcript)
-    if clarity is not None and clarity < scorecard.min_agent_clarity:
+    if clarity is not None and clarity < max(scorecard.clear_agent, scorecard.min_agent_clarity):
         results = tuple(
             _unclear(item, r, clarity, scorecard)
             for item, r in zip(scorecard.items, results, strict=True)
@@ -123,17 +123,29 @@ def agent_clarity(transcript: Transcript) -> float | None:
 
 
 def _unclear(item: Item, r: RuleResult, clarity: float, scorecard: Scorecard) -> RuleResult:
-    if not KINDS[item.type].reads_words or r.status not in ("pass", "fail"):
+    """Below `min_agent_clarity` no word item is decided; below `clear_agent` (murky, as
+    Whisper base hears a synthetic or heavily accented voice) a fail that rests on words
+    not heard is not decided either, while a pass, or a forbidden phrase heard, stands."""
+    kind = KINDS[item.type]
+    if not kind.reads_words or r.status not in ("pass", "fail"):
         return r
+    if clarity >= scorecard.min_agent_clarity:
+        if r.status != "fail" or not kind.fails_on_absence:
+            return r
+        why = (
+            f"agent speech unclear (mean word confidence {clarity:.2f} < {scorecard.clear_agent:g})"
+        )
+    else:
+        why = (
+            f"agent speech barely intelligible (mean word confidence {clarity:.2f} < "
+            f"{scorecard.min_agent_clarity:g})"
+        )
     return RuleResult(
         id=r.id,
         status="review",
         points=0.0,
         evidence=r.evidence,
-        message=(
-            f"agent speech barely intelligible (mean word confidence {clarity:.2f} < "
-            f"{scorecard.min_agent_clarity:g}): {r.status} not certain; {r.message}"
-        ),
+        message=f"{why}: {r.status} not certain; {r.message}",
         critical=r.critical,
         max_points=r.max_points,
     )

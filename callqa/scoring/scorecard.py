@@ -7,6 +7,7 @@ A scorecard (see ``scorecards/README.md`` for the format)::
     pass_mark: 85
     min_confidence: 0.5          # optional; words below this make a hit "review"
     min_agent_clarity: 0.4       # optional; agent speech below this: word items "review"
+    clear_agent: 0.62            # optional; below this, a fail for words not heard: "review"
     companies:
       - name: 星河通信
         aliases: [星河]
@@ -55,6 +56,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 DEFAULT_MIN_AGENT_CLARITY = 0.4
+DEFAULT_CLEAR_AGENT = 0.62
 
 # Shipped with the package (package data), so an installed wheel finds the default.
 PACKAGED_SCORECARDS = Path(__file__).resolve().parents[1] / "scorecards"
@@ -138,6 +140,7 @@ class Scorecard:
     title: str = ""
     min_confidence: float = DEFAULT_MIN_CONFIDENCE
     min_agent_clarity: float = DEFAULT_MIN_AGENT_CLARITY
+    clear_agent: float = DEFAULT_CLEAR_AGENT
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -493,6 +496,7 @@ _TOP: dict[str, tuple[Any, bool]] = {
     "pass_mark": (float, True),
     "min_confidence": (float, False),
     "min_agent_clarity": (float, False),
+    "clear_agent": (float, False),
     "companies": (list, True),
     "hotwords": (tuple[str, ...], False),
     "sections": (list, True),
@@ -690,6 +694,7 @@ def _parse(path: Path) -> tuple[Scorecard | None, list[Problem]]:
         title=top.get("title", ""),
         min_confidence=top.get("min_confidence", DEFAULT_MIN_CONFIDENCE),
         min_agent_clarity=top.get("min_agent_clarity", DEFAULT_MIN_AGENT_CLARITY),
+        clear_agent=top.get("clear_agent", DEFAULT_CLEAR_AGENT),
     )
     return card, []
 
@@ -712,7 +717,7 @@ def _check_card(
             f"must be between 0 and the sum of the items' points ({total:g})",
             key="pass_mark",
         )
-    for key in ("min_confidence", "min_agent_clarity"):
+    for key in ("min_confidence", "min_agent_clarity", "clear_agent"):
         conf = top.get(key)
         if conf is not None and not 0 <= conf <= 1:
             reader.problem(lines.get(key), "must be between 0 and 1", key=key)

@@ -255,5 +255,10 @@ def _noted(ev: Evidence, note: str) -> Evidence:
 
 
 KIND = RuleKind(
-    "forbidden_phrases", Params, check, "no forbidden phrases (seed 004 不可以说)", reads_words=True
+    "forbidden_phrases",
+    Params,
+    check,
+    "no forbidden phrases (seed 004 不可以说)",
+    reads_words=True,
+    fails_on_absence=False,
 )
