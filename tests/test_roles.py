@@ -149,3 +149,14 @@ def test_a_caller_alone_on_the_configured_channel_means_a_silent_agent() -> None
     assert found.agent_speaker == "right" and found.swapped and "silent" in found.reason
     agent_alone = [Utterance(0.5, 4.0, "left", "unknown", "您好，青禾电力，工号1234。")]
     assert assign_roles(agent_alone, company_names=[], agent_hint="left").agent_speaker == "left"
+
+
+def test_a_clear_caller_on_the_configured_channel_is_swapped() -> None:
+    utts = [
+        Utterance(
+            0.1, 2.4, "left", "unknown", "你好，是鹏程租车吗？我想下个月租车，帮我查一下价格。"
+        ),
+        Utterance(2.7, 4.0, "right", "unknown", "您好，就一句文字。"),  # the agent, barely read
+    ]
+    found = assign_roles(utts, company_names=["鹏程租车"], agent_hint="left")
+    assert found.agent_speaker == "right" and found.swapped

@@ -81,7 +81,8 @@ SELF_INTRO = re.compile(r"(这里是|我是).{0,8}(客服|克服|代表|专员|�
 FIRST_SPEAKER_PRIOR = 0.5
 CONFIGURED_PRIOR = 1.5
 SWAP_MARGIN = 3.0
-"""The other channel must beat the configured one by this much (and show agent language)."""
+"""The other channel must beat the configured one by this much, and either show agent
+language or the configured one clearly speak as a caller (我想…, 帮我…, 是<company>吗?)."""
 SCALE = 1.5
 """Score margin → confidence: 1 / (1 + exp(-margin / SCALE))."""
 COMPANY_SUFFIXES = (
@@ -291,7 +292,7 @@ def _stereo(evidence: dict[str, RoleCues], configured: str) -> RoleAssignment:
             reason=f"configured agent channel {configured} speaks as a caller and {other} is "
             f"silent: the agent's channel carries no speech; {described}",
         )
-    if theirs - own >= SWAP_MARGIN and theirs >= SWAP_MARGIN:
+    if theirs - own >= SWAP_MARGIN and (theirs >= SWAP_MARGIN or own <= -SWAP_MARGIN):
         return RoleAssignment(
             other,
             _confidence(theirs - own - CONFIGURED_PRIOR),
