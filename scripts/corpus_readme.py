@@ -12,8 +12,8 @@ HEAD = """# Development corpus (synthetic calls, labelled)
 {total} synthetic Mandarin customer-service calls for developing and evaluating callqa:
 `dev/` ({n_dev} calls) for tuning, `test/` ({n_test} calls) for measuring. The test split
 uses **companies and script wordings that never occur in dev** (other openings, recaps,
-holds, closings and forbidden phrases; other espeak voice variants), so it measures
-generalisation; do not tune on it. `holdout/` ({n_holdout} calls) was **written by a
+holds, closings and forbidden phrases; other espeak voice variants), so it measured
+generalisation in round 2; in round 3 it was used for tuning too (docs/accuracy.md). `holdout/` ({n_holdout} calls) was **written by a
 separate author who never saw the rules** (the scoring code and scorecards) nor the dev/test
 scenarios, from the seeds and common call-centre practice, labelled by the labelling rules
 below, with companies found in neither dev nor test; it has since been used for tuning.
