@@ -50,7 +50,7 @@ from callqa.speech.transcribe.base import (
 )
 from callqa.speech.transcribe.registry import DEFAULT_TRANSCRIBER, make_transcriber
 from callqa.speech.vad import share_vad_runs, speech_regions
-from callqa.speech.verify import margin, substitution_margin
+from callqa.speech.verify import margin
 
 log = logging.getLogger(__name__)
 
@@ -257,13 +257,14 @@ class Pipeline:
             )
             if utt is None:
                 return None
-            return substitution_margin(
+            return margin(
                 verifier,
                 signal,
                 start=utt.start,
                 end=utt.end,
                 canonical=utt.text.replace(heard, canonical, 1),
                 heard=utt.text,
+                total=True,
             )
 
         return verify_company(verify_hits(score, check), in_context)

@@ -85,7 +85,7 @@ def verify_hits(score: CallScore, check: Check, *, rule: str = "forbidden_phrase
 NAME_CONFIRM = -7.0
 NAME_REJECT = -12.0
 """Margins for a company name (`verify_company`): summed log-probabilities over the whole
-opening utterance (`callqa.speech.verify.substitution_margin`), set on corpus/holdout."""
+opening utterance (`callqa.speech.verify.margin` with `total`), set on corpus/holdout."""
 
 
 def verify_company(score: CallScore, check: Check, *, rule: str = "self_intro") -> CallScore:

@@ -91,31 +91,18 @@ def margin(
     end: float,
     canonical: str,
     heard: str,
+    total: bool = False,
 ) -> float:
-    """Mean log-probability of `canonical` minus that of `heard` over the span."""
-    lp_canonical, lp_heard = verifier(signal, start=start, end=end, candidates=(canonical, heard))
-    log.debug("verify %s vs %s: %.2f / %.2f", canonical, heard, lp_canonical, lp_heard)
-    return lp_canonical - lp_heard
+    """Log-probability of `canonical` minus that of `heard` over the span: the mean per
+    token, or with `total` the sum.
 
-
-def substitution_margin(
-    verifier: PhraseVerifier,
-    signal: npt.NDArray[np.float32],
-    *,
-    start: float,
-    end: float,
-    canonical: str,
-    heard: str,
-) -> float:
-    """Summed log-probability of a whole utterance with one stretch replaced (`canonical`)
-    minus that of the utterance as transcribed (`heard`).
-
-    For a name Whisper does not know the mean over a few tokens says little (the language
-    prior makes any well-formed name likely); over the whole utterance, with the words
-    around it fixed, the audio decides (corpus/holdout: the right company name -3.7 to
-    -5.8, other names -8.6 to -37)."""
+    The sum is for a whole utterance with one stretch replaced (the opening with the
+    company's name put in): for a name Whisper does not know, the mean over a few tokens
+    says little (the language prior makes any well-formed name likely); over the whole
+    utterance, with the words around it fixed, the audio decides (corpus/holdout: the
+    right company name -3.7 to -5.8, other names -8.6 to -37)."""
     lp_canonical, lp_heard = verifier(
-        signal, start=start, end=end, candidates=(canonical, heard), total=True
+        signal, start=start, end=end, candidates=(canonical, heard), total=total
     )
-    log.debug("verify in context %s vs %s: %.2f / %.2f", canonical, heard, lp_canonical, lp_heard)
+    log.debug("verify %s vs %s: %.2f / %.2f", canonical, heard, lp_canonical, lp_heard)
     return lp_canonical - lp_heard
