@@ -174,7 +174,9 @@ class Lane:
 
     `speech` is sorted and disjoint, pauses under the bridging limit already joined.
     `level_dbfs` is the active speech level (ITU-T P.56 manner) and `clipping` the
-    fraction of speech samples at or near full scale; both None without speech or audio.
+    fraction of speech samples at or near full scale; `syllables_per_min` the rate of
+    syllable nuclei in the speech (`callqa.speech.syllables`); all None without speech or
+    audio.
     """
 
     speaker: str
@@ -182,6 +184,7 @@ class Lane:
     speech: tuple[Span, ...]
     level_dbfs: float | None = None
     clipping: float | None = None
+    syllables_per_min: float | None = None
 
     @property
     def talk_s(self) -> float:

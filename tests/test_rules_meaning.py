@@ -157,3 +157,35 @@ def test_murky_agent_absence_is_review_but_a_heard_phrase_still_fails() -> None:
     assert judge("forbidden_phrases", turns).status == "fail"
     clear = [(*t[:4], {"prob": 0.9}) if t[0] == "agent" else t for t in turns]
     assert judge("self_intro", clear).status == "fail"
+
+
+# -- speaking rate from the signal -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("prob", "spm", "status"), [(0.5, 430.0, "fail"), (0.5, 250.0, "pass")])
+def test_unclear_words_rate_is_read_from_the_signal(prob: float, spm: float, status: str) -> None:
+    from dataclasses import replace
+
+    from callqa.records import Lane, Span, Timeline
+    from callqa.scoring.engine import score_call
+    from tests.helpers_transcripts import default_card, measures, transcript
+
+    turns = [
+        ("agent", 0.5, 9.0, "您好星河通信工号一零二三请问有什么可以帮您", {"prob": prob}),
+        ("customer", 9.5, 14.0, "我想查一下话费。"),
+        ("agent", 14.5, 24.0, "好的，您的话费余额是五十元，还有什么可以帮您？", {"prob": prob}),
+    ]
+    t = transcript(turns)
+    line = Timeline(
+        lanes=(
+            Lane("left", "agent", (Span(0.5, 9.0), Span(14.5, 24.0)), -20.0, 0.0, spm),
+            Lane("right", "customer", (Span(9.5, 14.0),), -20.0, 0.0, 200.0),
+        ),
+        duration=25.0,
+        source="channels",
+    )
+    t = replace(t, timeline=line)
+    rate = next(
+        r for r in score_call(default_card(), t, measures(t)).rules if r.id == "speaking_rate"
+    )
+    assert rate.status == status and "by the signal" in rate.message

@@ -52,11 +52,13 @@ class CallContext:
         *,
         company_names: tuple[str, ...] = (),
         min_confidence: float,
+        clear_agent: float = 0.0,
     ) -> None:
         self.transcript = transcript
         self.measures = measures
         self.company_names = company_names
         self.min_confidence = min_confidence
+        self.clear_agent = clear_agent
         self._by_role: dict[Role, tuple[Utterance, ...]] = {}
         self._spoken: dict[Role, tuple[Utterance, ...]] = {}
         self._owners: dict[int, list[int | None]] = {}
@@ -94,6 +96,10 @@ class CallContext:
         if self.measures.metrics is not None:
             return self.measures.metrics
         return speech_timeline.call_metrics(self.timeline, self.transcript)
+
+    def clarity(self, role: Role) -> float | None:
+        """Mean word probability over all of the role's words (None: no words)."""
+        return clarity_of(self.transcript, role)
 
     @staticmethod
     def text(utt: Utterance) -> MatchText:
@@ -212,7 +218,14 @@ class CallContext:
             measures,
             company_names=self.company_names,
             min_confidence=self.min_confidence,
+            clear_agent=self.clear_agent,
         )
+
+
+def clarity_of(transcript: Transcript, role: Role) -> float | None:
+    """Mean word probability over all of `role`'s words (None: no words)."""
+    probs = [w.probability for u in transcript.utterances if u.role == role for w in u.words]
+    return sum(probs) / len(probs) if probs else None
 
 
 def confidence(utt: Utterance) -> float:

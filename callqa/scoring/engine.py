@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 
 from callqa.records import CallScore, Evidence, Measures, RuleResult, Transcript, Verdict
 from callqa.scoring.base import Outcome, RuleKind
-from callqa.scoring.context import CallContext
+from callqa.scoring.context import CallContext, clarity_of
 from callqa.scoring.registry import KINDS
 
 if TYPE_CHECKING:
@@ -66,6 +66,7 @@ def score_call(
         measures,
         company_names=(company,) if company else scorecard.company_names,
         min_confidence=scorecard.min_confidence,
+        clear_agent=scorecard.clear_agent,
     )
     alt: CallContext | None = None
     unknown = False
@@ -118,8 +119,7 @@ def recording_problem(score: CallScore, transcript: Transcript) -> CallScore:
 
 def agent_clarity(transcript: Transcript) -> float | None:
     """Mean word probability over all the agent's words (None: no agent words)."""
-    probs = [w.probability for u in transcript.utterances if u.role == "agent" for w in u.words]
-    return sum(probs) / len(probs) if probs else None
+    return clarity_of(transcript, "agent")
 
 
 def _unclear(item: Item, r: RuleResult, clarity: float, scorecard: Scorecard) -> RuleResult:

@@ -50,6 +50,7 @@ from callqa.records import (
     Transcript,
     Utterance,
 )
+from callqa.speech import syllables
 from callqa.speech.level import active_level_dbfs, clipping_fraction
 from callqa.speech.textnorm import phrase_key
 from callqa.speech.vad import speech_regions
@@ -226,8 +227,8 @@ def build(
     for speaker, spans in speech.items():
         role = roles.get(speaker, "unknown")
         others = [s for other, ss in speech.items() if other != speaker for s in ss]
-        level, clipped = _signal_stats(audio, speaker, spans, others, stereo=stereo)
-        lanes.append(Lane(speaker, role, spans, level, clipped))
+        level, clipped, spm = _signal_stats(audio, speaker, spans, others, stereo=stereo)
+        lanes.append(Lane(speaker, role, spans, level, clipped, spm))
     lanes.sort(key=lambda lane: ("agent", "customer", "unknown").index(lane.role))
     problem = ""
     if stereo:
@@ -260,9 +261,10 @@ def _signal_stats(
     others: Sequence[Span],
     *,
     stereo: bool,
-) -> tuple[float | None, float | None]:
+) -> tuple[float | None, float | None, float | None]:
+    """Level, clipping and syllable rate of one speaker's speech."""
     if audio is None or not spans:
-        return None, None
+        return None, None, None
     if stereo and speaker in _SIDES:
         signal = audio.channels[_SIDES.index(speaker)]
         pieces = spans
@@ -273,8 +275,14 @@ def _signal_stats(
     chunks = [signal[int(s.start * rate) : int(s.end * rate)] for s in pieces]
     samples = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
     if samples.size == 0:
-        return None, None
-    return active_level_dbfs(samples, rate), _round(clipping_fraction(samples), 5)
+        return None, None, None
+    talk = sum(p.duration for p in pieces)
+    spm = syllables.count(signal, rate, pieces) / talk * 60.0 if talk > 0 else None
+    return (
+        active_level_dbfs(samples, rate),
+        _round(clipping_fraction(samples), 5),
+        _round(spm, 1),
+    )
 
 
 def from_transcript(transcript: Transcript) -> Timeline:

@@ -860,6 +860,7 @@ def _timeline_json(t: Timeline) -> dict[str, Any]:
                 "role": lane.role,
                 "level_dbfs": lane.level_dbfs,
                 "clipping": lane.clipping,
+                "syllables_per_min": lane.syllables_per_min,
                 "speech": [[round(s.start, 3), round(s.end, 3)] for s in lane.speech],
             }
             for lane in t.lanes
@@ -878,6 +879,7 @@ def _timeline_from_json(text: str | None) -> Timeline | None:
             speech=tuple(Span(a, b) for a, b in lane["speech"]),
             level_dbfs=lane["level_dbfs"],
             clipping=lane["clipping"],
+            syllables_per_min=lane.get("syllables_per_min"),
         )
         for lane in data["lanes"]
     )

@@ -10,6 +10,12 @@ or when a sustained stretch is: consecutive rated turns adding up to at least `s
 seconds of talk.  When the long turns add up to less than `min_speech_s` (a curt agent),
 every turn of at least 1 s is rated; still less than `min_speech_s`: na.  Evidence: the stretches
 out of range, else the fastest turns.
+
+Characters can only be counted in words the transcriber read.  When the agent's words are
+unclear (mean word probability under the scorecard's `clear_agent`), the rate is read from
+the signal instead: syllable nuclei per minute of the agent's speech (`Lane.
+syllables_per_min`, `callqa.speech.syllables`; Mandarin has one syllable per character),
+judged against the same range.
 """
 
 from __future__ import annotations
@@ -65,7 +71,31 @@ def _stretches(turns: Sequence[RatedTurn], stretch_s: float) -> list[tuple[int, 
     return found
 
 
+def _by_signal(ctx: CallContext, params: Params, role: Role) -> Outcome | None:
+    """The overall rate from syllable nuclei, when the role's transcript is unclear."""
+    clarity = ctx.clarity(role)
+    if clarity is None or clarity >= ctx.clear_agent:
+        return None
+    lane = next((ln for ln in ctx.timeline.lanes if ln.role == role), None)
+    if lane is None or lane.syllables_per_min is None or lane.talk_s < params.min_speech_s:
+        return None
+    rate, lo, hi = lane.syllables_per_min, params.min_cpm, params.max_cpm
+    message = (
+        f"overall {rate:.0f} syllables/min by the signal (range {lo:g}–{hi:g}; the "
+        f"transcript is unclear, word confidence {clarity:.2f})"
+    )
+    spoken = ctx.spoken(role)
+    evidence = tuple(
+        ctx.whole(u, f"{rate:.0f} syllables/min over the call")
+        for u in sorted(spoken, key=lambda u: u.start - u.end)[:1]
+    )
+    return Outcome("pass" if lo <= rate <= hi else "fail", message, evidence)
+
+
 def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
+    signal = _by_signal(ctx, params, role)
+    if signal is not None:
+        return signal
     turns = rated_turns(ctx.timeline, ctx.transcript, role, min_turn_s=params.min_turn_s)
     seconds = sum(t.span.duration for t in turns)
     if seconds < params.min_speech_s:  # a curt agent: rate every turn of a second or more
@@ -111,8 +141,5 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
     return Outcome("pass", summary, tuple(ev(k, k + 1, turns[k].cpm) for k in fastest))
 
 
-# The rate counts transcribed characters: when the agent is barely intelligible the count
-# is not to be trusted either (reads_words: such a verdict becomes review).
-KIND = RuleKind(
-    "speaking_rate", Params, check, "speaking rate within range (字/分钟)", reads_words=True
-)
+# Not reads_words: an unclear transcript is judged on the signal (`_by_signal`).
+KIND = RuleKind("speaking_rate", Params, check, "speaking rate within range (字/分钟)")
