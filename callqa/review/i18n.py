@@ -233,6 +233,34 @@ REASONS: dict[str, dict[str, str]] = {
         "en": "{base} - but the transcript there is uncertain",
         "zh_CN": "{base}——但该处转写不确定",
     },
+    "uncertain.around": {
+        "en": "{base} - but the transcript around them is uncertain",
+        "zh_CN": "{base}——但其前后的转写不确定",
+    },
+    "audio_maybe": {
+        "en": "{base} - the audio may say it ({margin})",
+        "zh_CN": "{base}——录音中可能说了（声学差值{margin}）",
+    },
+    "unclear": {
+        "en": "agent speech unclear (mean word confidence {clarity} < {limit}): "
+        "{status} not certain; {base}",
+        "zh_CN": "坐席语音不清晰（平均词置信度{clarity} < {limit}），{status}结论不确定：{base}",
+    },
+    "unintelligible": {
+        "en": "agent speech barely intelligible (mean word confidence {clarity} < {limit}): "
+        "{status} not certain; {base}",
+        "zh_CN": "坐席语音几乎无法识别（平均词置信度{clarity} < {limit}），{status}结论不确定：{base}",
+    },
+    "self_intro.audio": {
+        "en": "greeting, company name (confirmed by the audio) and self-identification",
+        "zh_CN": "有问候、公司名称（经录音核实）和自我介绍",
+    },
+    "recap.question": {"en": "recap by a checking question", "zh_CN": "以确认式提问复述了客户诉求"},
+    "rate.signal": {
+        "en": "overall {rate} syllables/min by the signal (range {lo}–{hi}; the transcript "
+        "is unclear, word confidence {clarity})",
+        "zh_CN": "按声学音节计整体语速{rate}字/分钟（范围{lo}–{hi}；转写不清晰，词置信度{clarity}）",
+    },
     "self_intro.ok": {
         "en": "greeting, company name and self-identification",
         "zh_CN": "有问候、公司名称和自我介绍",
@@ -298,7 +326,29 @@ _PART = {
 PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), mid)
     for p, mid in (
+        (
+            r"agent speech unclear \(mean word confidence (?P<clarity>[\d.]+) < "
+            r"(?P<limit>[\d.]+)\): (?P<status>pass|fail) not certain; (?P<base>.+)",
+            "unclear",
+        ),
+        (
+            r"agent speech barely intelligible \(mean word confidence (?P<clarity>[\d.]+) < "
+            r"(?P<limit>[\d.]+)\): (?P<status>pass|fail) not certain; (?P<base>.+)",
+            "unintelligible",
+        ),
+        (r"(?P<base>.+) - the audio may say it \((?P<margin>[-+\d.]+)\)", "audio_maybe"),
+        (r"(?P<base>.+) - but the transcript around them is uncertain", "uncertain.around"),
         (r"(?P<base>.+) - but the transcript(?: there)? is uncertain", "uncertain"),
+        (
+            r"greeting, company name \(confirmed by the audio\) and self-identification",
+            "self_intro.audio",
+        ),
+        (r"recap by a checking question", "recap.question"),
+        (
+            r"overall (?P<rate>\d+) syllables/min by the signal \(range (?P<lo>[\d.]+)–"
+            r"(?P<hi>[\d.]+); the transcript is unclear, word confidence (?P<clarity>[\d.]+)\)",
+            "rate.signal",
+        ),
         (r"no (?P<role>agent|customer) speech", "no_role_speech"),
         (r"greeting, company name and self-identification", "self_intro.ok"),
         (r"missing in the first (?P<seconds>[\d.]+) s: (?P<parts>.+)", "missing_first"),
@@ -411,8 +461,10 @@ def render_reason(reason: Reason, lang: str = DEFAULT_LANG) -> str:
     if texts is None:
         return reason.stored
     params = {k: v for k, v in reason.params.items()}
-    if reason.id == "uncertain":
-        params["base"] = reason_text(str(params.get("base", "")), lang)
+    if "base" in params:  # a wrapper around another reason: render that one too
+        params["base"] = reason_text(str(params["base"]), lang)
+        if lang == "zh_CN" and "status" in params:
+            params["status"] = STATUS.get(str(params["status"]), params["status"])
     elif lang == "zh_CN":
         if "role" in params:
             params["role"] = ROLE.get(str(params["role"]), params["role"])

@@ -81,3 +81,31 @@ def test_item_titles_come_from_the_scorecard() -> None:
     assert item_title("etiquette", "self_intro", "en") == "self_intro"
     assert item_title("etiquette", "no_such_item") == "no_such_item"
     assert item_title("../etc/passwd", "self_intro") == "self_intro"
+
+
+def test_new_reasons_read_in_chinese_and_wrappers_render_what_they_wrap() -> None:
+    unclear = (
+        "agent speech unclear (mean word confidence 0.55 < 0.62): fail not certain; "
+        "missing in the first 15 s: company name (瑞丰燃气)"
+    )
+    assert reason_text(unclear) == (
+        "坐席语音不清晰（平均词置信度0.55 < 0.62），不合格结论不确定："
+        "前15秒内缺少：公司名称（瑞丰燃气）"
+    )
+    assert reason_text(unclear, "en") == unclear
+    maybe = "missing in the first 15 s: company name (景曜证券) - the audio may say it (-11.5)"
+    assert (
+        reason_text(maybe) == "前15秒内缺少：公司名称（景曜证券）——录音中可能说了（声学差值-11.5）"
+    )
+    signal = (
+        "overall 430 syllables/min by the signal (range 120–360; the transcript is unclear,"
+        " word confidence 0.50)"
+    )
+    assert reason_text(signal).startswith("按声学音节计整体语速430字/分钟")
+    assert reason_text("recap by a checking question") == "以确认式提问复述了客户诉求"
+    held = (
+        "1 of 1 gap(s) over 8 s not announced or not thanked for - but the transcript around"
+        " them is uncertain"
+    )
+    assert reason_text(held).endswith("——但其前后的转写不确定")
+    assert reason_text(held, "en") == held
