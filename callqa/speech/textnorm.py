@@ -236,8 +236,8 @@ def _toneless(syllable: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _fuzz(syllable: str) -> str:
-    for long, short in _FUZZY_INITIALS:
+def _fuzz(syllable: str, initials: tuple[tuple[str, str], ...] = _FUZZY_INITIALS) -> str:
+    for long, short in initials:
         if syllable.startswith(long) and len(syllable) > len(long):
             syllable = short + syllable[len(long) :]
             break
@@ -415,16 +415,12 @@ def _sound_char(ch: str) -> str:
     return code
 
 
+_CLASS_INITIALS = tuple(pair for pair in _FUZZY_INITIALS if pair != ("n", "l"))
+
+
 def _class_fold(reading: str) -> str:
     """`FOLDS` without n=l: 经 jing = 今 jin, 是 shi = 四 si, but 你 ni is never 里 li."""
-    for long, short in _FUZZY_INITIALS:
-        if long != "n" and reading.startswith(long) and len(reading) > len(long):
-            reading = short + reading[len(long) :]
-            break
-    for long, short in _FUZZY_FINALS:
-        if reading.endswith(long):
-            return reading[: -len(long)] + short
-    return reading
+    return _fuzz(reading, _CLASS_INITIALS)
 
 
 @functools.lru_cache(maxsize=8192)
