@@ -89,8 +89,6 @@ class Params:
 
     def problems(self) -> list[tuple[str, str]]:
         found = phrases_problems("phrases", self.phrases)
-        for pattern in self.patterns:
-            found += [(f"patterns: {k}", m) for k, m in pattern.problems()]
         found += phrases_problems("refusals", self.refusals)
         for word in self.interjections:
             if len(phrase_key(word)) != 1:
