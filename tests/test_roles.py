@@ -110,6 +110,22 @@ def test_stereo_without_evidence_trusts_the_configuration() -> None:
     assert result.agent_speaker == "right" and not result.uncertain
 
 
+def test_stereo_the_first_speaker_tips_a_garbled_agent_channel() -> None:
+    """An agent Whisper barely reads (the greeting garbled, 客服 heard as 可否) has only weak
+    agent cues; answering the call is one more (the agent speaks first)."""
+    agent = [
+        utt(0.0, "right", "林豪，边因移动可否，我是可否传人阿贴。"),
+        utt(20.0, "right", "不用客气，给您添麻烦了，您还有别的需要吗？"),
+    ]
+    customer = [utt(8.0, "left", "你好，我的手机昨天突然停机了。"), utt(26.0, "left", "没有了。")]
+    result = assign_roles(sorted(agent + customer, key=lambda u: u.start), agent_hint="left")
+    assert (result.agent_speaker, result.swapped) == ("right", True)
+    assert "speaks first" in result.reason
+    late = [utt(u.start + 30.0, u.speaker, u.text) for u in agent]  # customer first
+    result = assign_roles(sorted(late + customer, key=lambda u: u.start), agent_hint="left")
+    assert result.agent_speaker == "left" and result.uncertain
+
+
 def test_apply_roles() -> None:
     utterances = call("spk1", "spk2")
     out = apply_roles(utterances, RoleAssignment("spk2", 0.9))

@@ -119,6 +119,7 @@ def _call(
     [
         ("跟您确认一下，您是说家里的宽带网速很慢，对吗？", "pass", "phrase"),
         ("您的意思是上不了网，对吗？", "pass", "phrase"),
+        ("你是问宽带为什么这么慢？", "pass", "phrase"),  # 你 = 您; 是问 restates the question
         ("请问我刚才的解释是否清楚？", "pass", "phrase"),
         ("您家里的宽带从昨天开始就特别慢，是吧？", "pass", "checking question"),
         ("您家里的宽带从昨天开始就特别慢。", "pass", "similarity"),

@@ -15,6 +15,8 @@ from callqa.speech.textnorm import normalize, phrase_key, prepare, sounds_like, 
         ("我瞭解您的問題", "我了解您的问题"),  # a phrase-only conversion (瞭解 → 了解)
         ("您好，星河通信", "您好,星河通信"),  # already simplified: unchanged but width
         ("么", "么"),  # appears in t2s phrase tables, must not trip conversion
+        ("喂，甚麼事", "喂,什么事"),  # 甚么 is the older spelling of 什么 (t2s keeps it)
+        ("为甚么是", "为什么是"),
     ],
 )
 def test_normalize(raw: str, expected: str) -> None:

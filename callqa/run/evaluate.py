@@ -22,6 +22,7 @@ from typing import Any
 from callqa.errors import CallQAError
 from callqa.records import CallMeta
 from callqa.run.batch import ProgressHook, run_batch
+from callqa.run.intelligibility import INTELLIGIBLE_CER, agent_cer
 from callqa.run.meta import read_manifest
 from callqa.run.pipeline import Pipeline
 from callqa.scoring.agreement import Figures, Judged, Span, compare
@@ -36,7 +37,8 @@ log = logging.getLogger(__name__)
 AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".opus", ".m4a")
 INTELLIGIBLE_FIELD = "intelligible"
 """A label may say ``"intelligible": false`` (agent barely understandable): its items
-are left out of the review-rate figure for intelligible calls."""
+are left out of the review-rate figure for intelligible calls.  Without it, the agent's
+character error rate against the labelled turns decides (`callqa.run.intelligibility`)."""
 
 
 @dataclass(frozen=True)
@@ -124,10 +126,13 @@ def _judged(
 ) -> Judged:
     labels = item.labels
     score = None
+    cer = None
     if error is None:
         scoring = store.latest_scoring(file_sha256(item.audio))
-        if scoring is not None and rescorer is not None:
+        if scoring is not None:
             transcript = store.load_transcript(scoring.id)
+            cer = agent_cer(labels.get("turns", []), transcript.utterances)
+        if scoring is not None and rescorer is not None:
             score = score_call(rescorer.scorecard, transcript, measure(transcript), company=company)
         elif scoring is not None:
             score = store.load_score(scoring.id)
@@ -149,7 +154,9 @@ def _judged(
         expected_hits=hits,
         customer_turns=customer,
         error=error,
-        intelligible=bool(labels.get(INTELLIGIBLE_FIELD, True)),
+        intelligible=bool(labels.get(INTELLIGIBLE_FIELD, True))
+        and (cer is None or cer < INTELLIGIBLE_CER),
+        agent_cer=cer,
     )
 
 

@@ -147,6 +147,8 @@ class Pipeline:
                 "hotwords": list(t.hotwords),
                 "condition_on_previous_text": t.condition_on_previous_text,
                 "fill_gaps": t.fill_gaps,
+                "no_speech_threshold": t.no_speech_threshold,
+                "log_prob_threshold": t.log_prob_threshold,
                 "verify": o.verify,
             },
             sort_keys=True,

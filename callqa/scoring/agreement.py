@@ -45,6 +45,8 @@ class Judged:
     customer_turns: tuple[Span, ...] = ()
     error: str | None = None
     intelligible: bool = True
+    agent_cer: float | None = None
+    """The transcriber's character error rate on the agent's labelled turns, if known."""
 
 
 @dataclass
@@ -115,6 +117,8 @@ class Figures:
     customer_hits: int
     review_rate_intelligible: float | None
     mismatches: list[str]
+    intelligible_calls: int = 0
+    agreement_intelligible: float | None = None
 
     def total(self) -> RuleFigures:
         t = RuleFigures("all")
@@ -132,6 +136,8 @@ class Figures:
             "unscored": self.unscored,
             "items": t.as_dict(),
             "review_rate_intelligible": _r(self.review_rate_intelligible),
+            "intelligible_calls": self.intelligible_calls,
+            "agreement_intelligible": _r(self.agreement_intelligible),
             "verdict_accuracy": _r(self.verdict_correct / self.calls if self.calls else None),
             "verdict_review": self.verdict_review,
             "compliant_calls": self.compliant,
@@ -163,12 +169,13 @@ def compare(judged: Sequence[Judged], *, slack_s: float = 1.0) -> Figures:
     verdict_correct = verdict_review = compliant = 0
     compliant_failed: list[str] = []
     labelled = located = false_hits = customer_hits = 0
-    intel_items = intel_reviews = 0
+    intel_items = intel_reviews = intel_agree = intel_calls = 0
     for j in judged:
         got_rules = {r.id: r for r in j.score.rules} if j.score else {}
         verdict = j.score.verdict if j.score else "fail"
         if j.score is None:
             unscored.append(f"{j.name}: {j.error}")
+        intel_calls += j.intelligible
         for rule, expected in j.expected_rules.items():
             got = got_rules[rule].status if rule in got_rules else "fail"
             rules.setdefault(rule, RuleFigures(rule)).add(expected, got)
@@ -178,6 +185,7 @@ def compare(judged: Sequence[Judged], *, slack_s: float = 1.0) -> Figures:
             if j.intelligible:
                 intel_items += 1
                 intel_reviews += got == "review"
+                intel_agree += got == expected
         if j.expected_verdict is not None:
             verdict_correct += verdict == j.expected_verdict
             verdict_review += verdict == "review"
@@ -212,6 +220,8 @@ def compare(judged: Sequence[Judged], *, slack_s: float = 1.0) -> Figures:
         customer_hits=customer_hits,
         review_rate_intelligible=intel_reviews / intel_items if intel_items else None,
         mismatches=mismatches,
+        intelligible_calls=intel_calls,
+        agreement_intelligible=intel_agree / intel_items if intel_items else None,
     )
 
 
@@ -236,7 +246,9 @@ def table(figures: Figures) -> list[str]:
         f"forbidden phrases located {figures.hits_located}/{figures.hits_labelled} "
         f"(recall {_f(d['forbidden_recall_located'])}); false hits {figures.false_hits}, "
         f"on customer speech {figures.customer_hits}",
-        f"review rate on intelligible calls {_f(d['review_rate_intelligible'])}",
+        f"intelligible calls {figures.intelligible_calls} of {figures.calls}: review rate "
+        f"{_f(d['review_rate_intelligible'])}, item agreement "
+        f"{_f(d['agreement_intelligible'])}",
     ]
     if figures.unscored:
         lines += ["", "not scored:"] + [f"  {u}" for u in figures.unscored]

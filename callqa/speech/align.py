@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from callqa.records import Diarization, Segment, Span, Turn, Utterance, Word
+from callqa.speech.textnorm import to_simplified
 
 PAUSE_SPLIT_S = 1.0
 """Words further apart than this start a new utterance, even from the same speaker."""
@@ -32,7 +33,7 @@ def join_words(words: Sequence[Word]) -> str:
         if out and _is_latin(out[-1]) and _is_latin(text[0]):
             out += " "
         out += text
-    return out
+    return to_simplified(out)  # a variant split over two words (甚 + 麼) is one here
 
 
 def _is_latin(ch: str) -> bool:

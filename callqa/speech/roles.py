@@ -255,14 +255,22 @@ def assign_roles(
     stereo ("left"/"right"); None on mono."""
     evidence = speaker_evidence(utterances, company_names)
     if agent_hint is not None:
+        first = _first_speaker(utterances)
+        if first in evidence:  # the agent answers the call (seed 000: 接电话时…)
+            evidence[first].add(FIRST_SPEAKER_PRIOR, "speaks first")
         return _stereo(evidence, agent_hint)
     return _mono(utterances, evidence)
+
+
+def _first_speaker(utterances: Sequence[Utterance]) -> str | None:
+    spoken = [u for u in utterances if _clean(u.text)]
+    return min(spoken, key=lambda u: (u.start, u.end)).speaker if spoken else None
 
 
 def _mono(utterances: Sequence[Utterance], evidence: dict[str, RoleCues]) -> RoleAssignment:
     if not evidence:
         return RoleAssignment(None, 0.0, reason="no speech to tell the agent by")
-    first = min((u for u in utterances if _clean(u.text)), key=lambda u: (u.start, u.end)).speaker
+    first = _first_speaker(utterances)
     scores = {
         s: ev.score + (FIRST_SPEAKER_PRIOR if s == first else 0.0) for s, ev in evidence.items()
     }

@@ -139,8 +139,15 @@ def _opencc() -> tuple[object, frozenset[str]]:
     return converter, frozenset(changing)
 
 
+_VARIANTS = (("甚么", "什么"), ("甚麼", "什么"))
+"""Variant spellings Whisper writes that t2s keeps (甚么 is the older form of 什么)."""
+
+
 def to_simplified(text: str) -> str:
     """Traditional → simplified characters (OpenCC t2s); cheap when already simplified."""
+    if "甚" in text:
+        for old, new in _VARIANTS:
+            text = text.replace(old, new)
     converter, changing = _opencc()
     if changing.isdisjoint(text):
         return text

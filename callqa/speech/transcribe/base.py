@@ -35,6 +35,13 @@ class TranscribeOptions:
     initial_prompt: str | None = None
     hotwords: tuple[str, ...] = ()
     condition_on_previous_text: bool = False
+    no_speech_threshold: float | None = None
+    """faster-whisper skips a whole window (up to 30 s) when its no-speech probability is
+    over this *and* its text's mean log-probability under `log_prob_threshold`.  None (the
+    default) never skips: the VAD has already chosen the speech, and the skip dropped 33 s
+    of a synthetic agent Whisper reads poorly, hold and recap included (corpus/test t17).
+    Words it is unsure of keep their low probabilities, which the rules weigh."""
+    log_prob_threshold: float | None = -1.0
     fill_gaps: bool = True
     """Transcribe again, alone, any speech the first pass left without words
     (`callqa.speech.transcribe.gaps`)."""

@@ -99,6 +99,8 @@ class WhisperTranscriber:
             initial_prompt=options.initial_prompt,
             hotwords=" ".join(options.hotwords) or None,
             condition_on_previous_text=options.condition_on_previous_text,
+            no_speech_threshold=options.no_speech_threshold,
+            log_prob_threshold=options.log_prob_threshold,
         )
         # The segments are a lazy generator: the decoding happens here.
         return tuple(collapse_loops(_segment(s, channel)) for s in list(segments))
