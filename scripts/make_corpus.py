@@ -507,9 +507,7 @@ def check_splits(splits: dict[str, list[Call]], formulas: tuple[str, ...]) -> No
         others_text = "".join(ln.text for c in others for ln in c.lines)
         for c in splits.get(reported, []):
             if c.company in {o.company for o in others} or c.company in others_text:
-                raise ValueError(
-                    f"{c.stem}: {reported} company {c.company} also in another split"
-                )
+                raise ValueError(f"{c.stem}: {reported} company {c.company} also in another split")
             if any(o.company in ln.text for o in others for ln in c.lines):
                 raise ValueError(f"{c.stem}: another split's company in a {reported} line")
         companies = [c.company for c in splits.get(reported, [])]

@@ -108,3 +108,57 @@ def test_folded_sounds_and_repeated_dismissals(agent: str, category: str) -> Non
 )
 def test_instructions_and_acknowledgements_are_not_hits(agent: str) -> None:
     assert said(agent).status == "pass", agent
+
+
+@pytest.mark.parametrize(
+    ("agent", "category"),
+    [
+        ("这个问题你得去问银行，我们这边处理不了。", "推诿"),
+        ("这事不是我们部门管的，你打别的电话吧。", "推诿"),
+        ("退款是不可能的。", "否定"),
+        ("不能退就是不能退。", "否定"),
+        ("我们没有这个义务。", "否定"),
+        ("你先把单号报过来。", "命令"),
+        ("你按我说的去做就行了。", "命令"),
+        ("你怎么老是问这个。", "不耐烦"),
+        ("我很忙，没空跟你解释。", "不耐烦"),
+        ("这么简单的事都不会弄吗？", "讽刺"),
+        ("你连密码都记不住吗？", "讽刺"),
+        ("你是第一次用手机吗？", "讽刺"),
+        ("我只是个接电话的，我哪知道。", "推卸"),
+        ("你要投诉就去投诉吧。", "搪塞"),
+        ("少废话。", "不文明"),
+        ("你找当时卖给你的业务员去。", "推诿"),
+        ("签了就是签了，改不了。", "否定"),
+        ("你等着，我查一下。", "命令"),
+        ("你到底退不退？", "不耐烦"),
+        ("跟你说了你也不懂。", "讽刺"),
+        ("下单的时候干嘛去了？", "质问"),
+        ("这是上面规定的，我没办法。", "推卸"),
+        ("反正已经登记了，你回去等吧。", "搪塞"),
+    ],
+)
+def test_round_four_shapes(agent: str, category: str) -> None:
+    """Broader shapes of the same classes (scorecard comment: written from the usual 服务禁语
+    classes, checked against every unlabelled agent line of the corpus and the seeds)."""
+    result = said(agent)
+    assert result.status == "fail", result.message
+    assert any(category in e.note for e in result.evidence), result.evidence
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "若有可能，请根据客户的需求，引导客户拨打其它号码。",  # seed 004's own guidance
+        "您连续三个月都没有欠费，可以申请提额。",  # 连续 is not 你连…都不
+        "很抱歉，这种情况我们暂时不受理，我帮您登记。",  # apology first
+        "如果你把路由器重启一下，网络就会恢复。",  # a condition, not an order
+        "请您把订单号告诉我。",
+        "按照合同是这样规定的，您可以申请复核。",
+        "那我先挂了，祝您生活愉快，再见。",  # an ordinary goodbye, not 不…我就挂了
+        "请您等一下，我马上为您查询。",
+        "您提交之前可以再核对一下信息。",
+    ],
+)
+def test_round_four_shapes_leave_proper_speech_alone(agent: str) -> None:
+    assert said(agent).status == "pass", said(agent)
