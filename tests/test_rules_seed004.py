@@ -116,4 +116,4 @@ def test_not_to_say_fails(text: str) -> None:
 def test_not_to_say_without_wei_still_fails(text: str, hit: str) -> None:
     result = judge("forbidden_phrases", _said(text))
     assert result.status == "fail", text
-    assert hit in [e.text.replace("，", "") for e in result.evidence]
+    assert any(hit in e.text.replace("，", "") for e in result.evidence)
