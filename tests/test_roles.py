@@ -126,6 +126,18 @@ def test_stereo_the_first_speaker_tips_a_garbled_agent_channel() -> None:
     assert result.agent_speaker == "left" and result.uncertain
 
 
+def test_a_rude_agent_is_still_the_agent() -> None:
+    """No greeting, 你 for 您, 喂: the agent still reads the system and acts on the case."""
+    utterances = [
+        utt(0.0, "spk1", "喂，什么事？"),
+        utt(3.0, "spk2", "你好，我的快递三天了还没到，能帮忙看一下吗？"),
+        utt(8.0, "spk1", "单号报一下。系统显示你的快递昨天就到站了，我给你登记一下。"),
+        utt(14.0, "spk2", "好的，谢谢。"),
+    ]
+    result = assign_roles(utterances)
+    assert result.agent_speaker == "spk1" and not result.uncertain, result.reason
+
+
 def test_apply_roles() -> None:
     utterances = call("spk1", "spk2")
     out = apply_roles(utterances, RoleAssignment("spk2", 0.9))

@@ -76,6 +76,20 @@ CUSTOMER_PHRASES: dict[str, float] = {
     "怎么回事": 1.0,
     "为什么不行": 1.0,
 }
+AGENT_SHAPES: dict[str, float] = {
+    # the agent acts on the customer's case, politely or not (帮您查 / 给你登记)
+    r"(帮|给|为)(你|您)(查|看|登记|处理|办|转|申请|记录|核实|反馈)": 1.5,
+    # the agent speaks for the company and reads its system
+    r"我们(这边|公司|这里)": 1.0,
+    r"系统(显示|里|上|查)": 1.0,
+    # the customer's things, seen from the other side
+    r"(你|您)的(订单|账户|账号|手机号|号码|快递|包裹|账单|卡号|工单)": 1.0,
+}
+"""Agent language that does not depend on courtesy: a rude agent (喂, 你 for 您, no
+greeting) still handles the case, speaks for the company and reads the system."""
+CUSTOMER_SHAPES: dict[str, float] = {
+    r"我的(订单|账户|账号|快递|包裹|账单|卡|号码)": 0.5,
+}
 GREETINGS = ("您好", "你好", "欢迎")
 SELF_INTRO = re.compile(r"(这里是|我是).{0,8}(客服|克服|代表|专员|坐席|工号)")
 FIRST_SPEAKER_PRIOR = 0.5
@@ -197,6 +211,12 @@ def speaker_evidence(
         for phrase, weight in CUSTOMER_PHRASES.items():
             if find_phrase(joined, phrase) >= 0:
                 ev.add(-weight, phrase)
+        for shape, weight in AGENT_SHAPES.items():
+            if (m := re.search(shape, joined)) is not None:
+                ev.add(weight, m.group())
+        for shape, weight in CUSTOMER_SHAPES.items():
+            if (m := re.search(shape, joined)) is not None:
+                ev.add(-weight, m.group())
         if SELF_INTRO.search(joined):
             ev.add(2.0, "self-introduction")
         _company_evidence(ev, lines, variants)
