@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from callqa.records import CallScore, RuleResult, Utterance, Word
-from callqa.run.intelligibility import agent_cer, edit_distance
+from callqa.run.intelligibility import agent_cer
 from callqa.scoring.agreement import Judged, compare, table
+from callqa.speech.textnorm import edit_distance
 
 TURNS = [
     {"start": 0.0, "end": 4.0, "speaker": "agent", "text": "您好，工号1023，请问有什么可以帮您？"},

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from callqa.records import Utterance, Word
-from callqa.speech.textnorm import phrase_key
+from callqa.speech.textnorm import edit_distance, phrase_key
 
 INTELLIGIBLE_CER = 0.4
 """An agent is intelligible to the transcriber below this character error rate (fewer
@@ -44,13 +44,3 @@ def agent_cer(turns: Iterable[Mapping[str, Any]], utterances: Sequence[Utterance
         if any(a - SLACK_S <= (w.start + w.end) / 2 <= b + SLACK_S for a, b, _ in spans)
     )
     return edit_distance(reference, hypothesis) / len(reference)
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance (insertions, deletions, substitutions all cost 1)."""
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-    return row[-1]

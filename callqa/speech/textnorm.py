@@ -291,10 +291,11 @@ def _close(x: str, y: str) -> bool:
         return True
     if not x or not y or x[0] != y[0] or not x[0].isalpha():
         return False
-    return _edits(x, y) <= 2
+    return edit_distance(x, y) <= 2
 
 
-def _edits(x: str, y: str) -> int:
+def edit_distance(x: str, y: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions all cost 1)."""
     row = list(range(len(y) + 1))
     for i, cx in enumerate(x, 1):
         prev, row[0] = row[0], i
