@@ -136,6 +136,12 @@ def test_instructions_and_acknowledgements_are_not_hits(agent: str) -> None:
         ("下单的时候干嘛去了？", "质问"),
         ("这是上面规定的，我没办法。", "推卸"),
         ("反正已经登记了，你回去等吧。", "搪塞"),
+        ("你凭什么说是我们的错？", "质问"),
+        ("你是不是自己填错了？", "质问"),
+        ("又没人逼你办这张卡。", "讽刺"),
+        ("什么时候到我也说不准，到时候再说。", "搪塞"),
+        ("丢件那是快递公司的事，我们不负责。", "推卸"),
+        ("你现在马上把合同拍照发过来。", "命令"),
     ],
 )
 def test_round_four_shapes(agent: str, category: str) -> None:
@@ -158,6 +164,9 @@ def test_round_four_shapes(agent: str, category: str) -> None:
         "那我先挂了，祝您生活愉快，再见。",  # an ordinary goodbye, not 不…我就挂了
         "请您等一下，我马上为您查询。",
         "您提交之前可以再核对一下信息。",
+        "我马上把您的报修升级为紧急工单。",  # the agent's own action, not an order
+        "请问报名时用的手机号是多少？",  # 是多 is not 事多 (no sound match there)
+        "退不了，下个月开始才有优惠。还有其他事吗？",  # an explanation (a corpus non-hit)
     ],
 )
 def test_round_four_shapes_leave_proper_speech_alone(agent: str) -> None:
