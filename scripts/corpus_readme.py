@@ -28,6 +28,11 @@ the rules** nor any other split's scenarios, from the seeds and common call-cent
 labelled by the same rules, with companies found in no other split: **a reported split;
 never tune** (its table below leaves out the companies; do not read its scenarios or labels
 to fix a miss).
+`probes/` holds **text only** (no audio): lines written by three more helpers who never
+saw the rules, for the text rules alone (`benchmarks/eval_probes.py`): `forbidden_a/b`
+(rude agent lines by 服务禁语 class and proper look-alikes; their misses were read and
+tuned on), `forbidden_c` (**never read: report only**), `phrases_a` (openings, recaps,
+closings, proper or not).
 Total size: {size}.
 
 Every label comes from the generation script and the human standard of the etiquette

@@ -171,3 +171,21 @@ def test_round_four_shapes(agent: str, category: str) -> None:
 )
 def test_round_four_shapes_leave_proper_speech_alone(agent: str) -> None:
     assert said(agent).status == "pass", said(agent)
+
+
+def _probe_good_lines() -> list[str]:
+    import json
+    from pathlib import Path
+
+    probes = Path(__file__).resolve().parent.parent / "corpus" / "probes"
+    return [
+        line
+        for path in sorted(probes.glob("forbidden_*.json"))
+        for line in json.loads(path.read_text("utf-8"))["good"]
+    ]
+
+
+@pytest.mark.parametrize("agent", _probe_good_lines())
+def test_no_proper_line_of_the_probes_is_a_hit(agent: str) -> None:
+    """corpus/probes: proper look-alikes written by helpers who never saw the rules."""
+    assert said(agent).status == "pass", said(agent)

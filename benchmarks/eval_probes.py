@@ -1,0 +1,127 @@
+"""The text rules on labelled lines of clean text (no audio): how far do wordings carry?
+
+    python benchmarks/eval_probes.py [--scorecard FILE]
+
+`corpus/probes/` holds lines written by helpers who never saw the rules (corpus/README.md):
+`forbidden_*.json` rude agent lines by 服务禁语 class (`bad`) and proper look-alikes
+(`good`); `phrases_a.json` openings, request/reply pairs and closings, proper or not.
+Each line is put into a short call with a proper opening, request and close, and judged
+by the scorecard; the figures are what a transcript with every word right would give.
+`forbidden_c.json` is the one never read to write a rule: report it, do not tune on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from callqa.records import RoleAssignment, Transcript, Utterance
+from callqa.scoring.engine import score_call
+from callqa.scoring.scorecard import load_scorecard
+from callqa.speech.measure import measure
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBES = ROOT / "corpus" / "probes"
+OPEN = ("agent", 0.5, 6.0, "您好，星河通信，工号1023，请问有什么可以帮您？")
+ASK = ("customer", 6.5, 12.0, "我上个月的账单多扣了五十块钱，怎么回事？")
+CLOSE = ("agent", 40.0, 46.0, "还有什么可以帮您？感谢您的来电，再见。")
+
+
+def _call(turns: list[tuple[str, float, float, str]]) -> Transcript:
+    side = {"agent": "left", "customer": "right"}
+    utts = tuple(Utterance(a, b, side[r], r, text) for r, a, b, text in turns)  # type: ignore[arg-type]
+    return Transcript(utts, duration=50.0, roles=RoleAssignment("left", 1.0), agent_channel="left")
+
+
+def _status(card: Any, turns: list[tuple[str, float, float, str]], rule: str, **kw: Any) -> str:
+    t = _call(turns)
+    score = score_call(card, t, measure(t), **kw)
+    return next(r.status for r in score.rules if r.id == rule)
+
+
+def forbidden(card: Any, path: Path) -> None:
+    data = json.loads(path.read_text("utf-8"))
+
+    def said(line: str) -> str:
+        turns = [OPEN, ASK, ("agent", 12.5, 18.0, line), ("customer", 18.5, 20.0, "好的。"), CLOSE]
+        return _status(card, turns, "forbidden_phrases")
+
+    per: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
+    for b in data["bad"]:
+        per[b["category"]][0] += said(b["text"]) != "pass"
+        per[b["category"]][1] += 1
+    found = sum(f for f, _ in per.values())
+    flagged = sum(said(g) != "pass" for g in data["good"])
+    classes = ", ".join(f"{k} {f}/{n}" for k, (f, n) in per.items())
+    print(
+        f"{path.name}: rude lines found {found}/{len(data['bad'])} ({classes}); "
+        f"proper lines flagged {flagged}/{len(data['good'])}"
+    )
+
+
+def phrases(card: Any, path: Path) -> None:
+    data = json.loads(path.read_text("utf-8"))
+    ok = sum(
+        _status(
+            card,
+            [("agent", 0.5, 8.0, o["text"]), ASK, CLOSE],
+            "self_intro",
+            company=o["company"] or None,
+        )
+        == ("pass" if o["ok"] else "fail")
+        for o in data["openings"]
+    )
+    print(f"{path.name}: openings right {ok}/{len(data['openings'])}")
+    ok = sum(
+        _status(
+            card,
+            [
+                OPEN,
+                ("customer", 6.5, 14.0, p["customer"]),
+                ("agent", 14.5, 22.0, p["agent"]),
+                ("customer", 22.5, 24.0, "对。"),
+                ("agent", 24.5, 30.0, "好的，我马上为您处理。"),
+                CLOSE,
+            ],
+            "recap",
+        )
+        == ("pass" if p["ok"] else "fail")
+        for p in data["recaps"]
+    )
+    print(f"{path.name}: recaps right {ok}/{len(data['recaps'])}")
+    ok = sum(
+        _status(
+            card,
+            [
+                OPEN,
+                ASK,
+                ("agent", 12.5, 20.0, "好的，多扣的五十元已经为您申请退回。"),
+                ("customer", 20.5, 22.0, "好的，谢谢。"),
+                ("agent", 30.0, 38.0, c["text"]),
+            ],
+            "closing",
+        )
+        == ("pass" if c["ok"] else "fail")
+        for c in data["closings"]
+    )
+    print(f"{path.name}: closings right {ok}/{len(data['closings'])}")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scorecard", default="etiquette")
+    args = parser.parse_args(argv)
+    card = load_scorecard(args.scorecard)
+    for path in sorted(PROBES.glob("forbidden_*.json")):
+        forbidden(card, path)
+    for path in sorted(PROBES.glob("phrases_*.json")):
+        phrases(card, path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
