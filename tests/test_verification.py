@@ -109,6 +109,19 @@ def test_the_audio_decides_a_missing_name() -> None:
     assert rejected.status == "fail" and "audio says otherwise" in rejected.evidence[0].note
 
 
+def test_a_rejection_on_unclear_words_is_review() -> None:
+    """Whisper unsure of the words that sound like the name: the audio's "no" is not
+    trusted (a rare brand name scores low even when said)."""
+    from callqa.scoring.engine import score_call
+    from callqa.scoring.verification import NAME_REJECT, verify_company
+
+    t = transcript(_OPENING, prob=0.5)
+    base = score_call(default_card(), t, measures(t), company="瑞丰燃气")
+    intro = _intro(verify_company(base, lambda ev, heard, canonical: NAME_REJECT - 0.4))
+    assert intro.status == "review", intro.message
+    assert "the words there are unclear (0.50)" in intro.message
+
+
 def test_no_candidate_when_nothing_sounds_like_the_name() -> None:
     intro = _intro(_company_score("永鑫银行"))
     assert intro.status == "fail"

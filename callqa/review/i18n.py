@@ -241,6 +241,10 @@ REASONS: dict[str, dict[str, str]] = {
         "en": "{base} - the audio may say it ({margin})",
         "zh_CN": "{base}——录音中可能说了（声学差值{margin}）",
     },
+    "audio_maybe.unclear": {
+        "en": "{base} - the audio may say it ({margin}); the words there are unclear ({conf})",
+        "zh_CN": "{base}——录音中可能说了（声学差值{margin}），该处转写不清晰（置信度{conf}）",
+    },
     "unclear": {
         "en": "agent speech unclear (mean word confidence {clarity} < {limit}): "
         "{status} not certain; {base}",
@@ -335,6 +339,11 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"agent speech barely intelligible \(mean word confidence (?P<clarity>[\d.]+) < "
             r"(?P<limit>[\d.]+)\): (?P<status>pass|fail) not certain; (?P<base>.+)",
             "unintelligible",
+        ),
+        (
+            r"(?P<base>.+) - the audio may say it \((?P<margin>[-+\d.]+)\); "
+            r"the words there are unclear \((?P<conf>[\d.]+)\)",
+            "audio_maybe.unclear",
         ),
         (r"(?P<base>.+) - the audio may say it \((?P<margin>[-+\d.]+)\)", "audio_maybe"),
         (r"(?P<base>.+) - but the transcript around them is uncertain", "uncertain.around"),

@@ -97,6 +97,9 @@ def test_new_reasons_read_in_chinese_and_wrappers_render_what_they_wrap() -> Non
     assert (
         reason_text(maybe) == "前15秒内缺少：公司名称（景曜证券）——录音中可能说了（声学差值-11.5）"
     )
+    unsure = maybe + "; the words there are unclear (0.55)"
+    assert reason_text(unsure).endswith("该处转写不清晰（置信度0.55）")
+    assert reason_text(unsure).startswith("前15秒内缺少：公司名称（景曜证券）")
     signal = (
         "overall 430 syllables/min by the signal (range 120–360; the transcript is unclear,"
         " word confidence 0.50)"
