@@ -141,3 +141,35 @@ def test_channel_overlaps_are_exact() -> None:
 def test_join_words_spaces_only_between_latin_words() -> None:
     ws = [Word(0, 1, t, 1.0) for t in ("您好", "VIP", "套餐", "is", "ok", "，")]
     assert join_words(ws) == "您好VIP套餐is ok，"
+
+
+def test_a_courtesy_word_split_at_a_turn_boundary_is_rejoined() -> None:
+    """The diarizer gives 请 of 请您稍等 to the customer: the word goes back whole."""
+    segment = seg(0.0, "对等了很久请您稍等我看一下")  # 请 at 1.25 s
+    diarization = dia((0.0, 1.4, "spk2"), (1.4, 5.0, "spk1"))
+    out = utterances_from_diarization([segment], diarization)
+    assert [(u.speaker, u.text) for u in out] == [
+        ("spk2", "对等了很久"),
+        ("spk1", "请您稍等我看一下"),
+    ]
+
+
+def test_a_short_reply_before_the_other_speaker_stays_put() -> None:
+    """好 | 的… is no courtesy word: a backchannel keeps its speaker."""
+    segment = seg(0.0, "好的我帮您查一下")
+    diarization = dia((0.0, 0.15, "spk2"), (0.15, 5.0, "spk1"))
+    out = utterances_from_diarization([segment], diarization)
+    assert [(u.speaker, u.text) for u in out] == [("spk2", "好"), ("spk1", "的我帮您查一下")]
+
+
+def test_a_one_character_fragment_goes_to_the_speaker_it_greets_with() -> None:
+    """您 | 好，星河通信… (corpus/final f03, customer first): the greeting is the agent's."""
+    customer = seg(0.0, "你好我想问一下")
+    fragment = seg(2.0, "您")
+    agent = seg(2.25, "好星河通信")
+    diarization = dia((0.0, 2.2, "spk2"), (2.2, 5.0, "spk1"))
+    out = utterances_from_diarization([customer, fragment, agent], diarization)
+    assert [(u.speaker, u.text) for u in out] == [
+        ("spk2", "你好我想问一下"),
+        ("spk1", "您好星河通信"),
+    ]

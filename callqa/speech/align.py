@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Protocol
 
 from callqa.records import Diarization, Segment, Span, Turn, Utterance, Word
@@ -169,7 +170,51 @@ def utterances_from_diarization(
             run_speaker = speaker
         if run:
             out.append(_utterance(run, run_speaker))
-    return _ordered(out)
+    return rejoin_split_words(_ordered(out))
+
+
+SPLIT_WORDS = ("您好", "你好", "请您", "请问", "谢谢", "感谢", "再见", "抱歉", "稍等")
+"""Two-character courtesy words; the diarizer's turn boundaries are a few tenths of a
+second off, and the first character of a turn is the one most often given to the other
+speaker (corpus/final f03: 您 | 好，沐阳电力…; f12: 请 | 您稍等…)."""
+SPLIT_GAP_S = 0.2
+SPLIT_MAX_CHARS = 2
+
+
+def rejoin_split_words(utterances: Sequence[Utterance]) -> tuple[Utterance, ...]:
+    """Mono: a courtesy word of `SPLIT_WORDS` cut by a turn boundary goes whole to the
+    speaker who says its second character: the other speaker's last word (a single
+    character) or whole fragment of at most two characters, just before."""
+    items: list[Utterance | None] = list(utterances)
+    for i in range(len(items) - 1):
+        u, nxt = items[i], items[i + 1]
+        if u is None or nxt is None or not _split_word(u, nxt):
+            continue
+        if len(_spoken(u.text)) <= SPLIT_MAX_CHARS:
+            moved, kept = tuple(u.words), None
+        elif len(u.words) > 1 and len(_spoken(u.words[-1].text)) == 1:
+            moved, kept = (u.words[-1],), _utterance(u.words[:-1], u.speaker)
+        else:
+            continue
+        if moved and nxt.words:
+            items[i + 1] = _utterance((*moved, *nxt.words), nxt.speaker)
+        else:
+            items[i + 1] = replace(nxt, start=u.start, text=u.text + nxt.text)
+        items[i] = kept
+    return tuple(u for u in items if u is not None)
+
+
+def _spoken(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def _split_word(fragment: Utterance, nxt: Utterance) -> bool:
+    head, tail = _spoken(fragment.text), _spoken(nxt.text)
+    if not head or not tail:
+        return False
+    if fragment.speaker == nxt.speaker or abs(nxt.start - fragment.end) > SPLIT_GAP_S:
+        return False
+    return (head[-1] + tail[0]) in SPLIT_WORDS
 
 
 class _Timed(Protocol):

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 from callqa.records import Evidence, Role, Utterance
@@ -71,33 +71,6 @@ def _find(
             start, end, heard = hit
             return ctx.evidence(u, start, end, note=f"{note}: {heard}" if heard else note)
     return None
-
-
-SPLIT_S = 0.5
-"""A fragment of another speaker ending this close before the agent's first words may be
-the start of the agent's greeting cut off by the diarizer (您 | 好,沐阳电力…)."""
-SPLIT_CHARS = 2
-
-
-def _split_greeting(
-    ctx: CallContext, first: Utterance, phrases: tuple[Phrase, ...]
-) -> Evidence | None:
-    """A greeting whose first character the diarizer gave to the other speaker."""
-    before = [
-        u
-        for u in ctx.transcript.utterances
-        if u.role != first.role
-        and first.start - SPLIT_S <= u.end <= first.start + 0.05
-        and 0 < len(ctx.text(u).chars) <= SPLIT_CHARS
-    ]
-    if not before:
-        return None
-    piece = before[-1]
-    joined = ctx.text(replace(first, text=piece.text + first.text))
-    hit = first_match(joined, phrases)
-    if hit is None or hit[0] >= len(ctx.text(piece).chars):
-        return None
-    return ctx.whole(piece, note=f"greeting split across speakers: {piece.text}|{first.text[:4]}")
 
 
 def _self_id(ctx: CallContext, utts: tuple[Utterance, ...], params: Params) -> Evidence | None:
@@ -236,8 +209,7 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
     limit = spoken[0].start + params.within_s
     opening = tuple(u for u in spoken if u.start < limit)
     found = {
-        "greeting": _find(ctx, opening, params.greetings, "greeting")
-        or _split_greeting(ctx, spoken[0], params.greetings),
+        "greeting": _find(ctx, opening, params.greetings, "greeting"),
         "company name": (
             _company(ctx, opening, params.company_match, params.company_near)
             if ctx.company_names
