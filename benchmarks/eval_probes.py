@@ -65,50 +65,29 @@ def forbidden(card: Any, path: Path) -> None:
 
 def phrases(card: Any, path: Path) -> None:
     data = json.loads(path.read_text("utf-8"))
-    ok = sum(
-        _status(
-            card,
-            [("agent", 0.5, 8.0, o["text"]), ASK, CLOSE],
-            "self_intro",
-            company=o["company"] or None,
-        )
-        == ("pass" if o["ok"] else "fail")
-        for o in data["openings"]
-    )
-    print(f"{path.name}: openings right {ok}/{len(data['openings'])}")
-    ok = sum(
-        _status(
-            card,
-            [
-                OPEN,
-                ("customer", 6.5, 14.0, p["customer"]),
-                ("agent", 14.5, 22.0, p["agent"]),
-                ("customer", 22.5, 24.0, "对。"),
-                ("agent", 24.5, 30.0, "好的，我马上为您处理。"),
-                CLOSE,
-            ],
+    reply = ("agent", 12.5, 20.0, "好的，多扣的五十元已经为您申请退回。")
+    thanks = ("customer", 20.5, 22.0, "好的，谢谢。")
+    handled = ("agent", 24.5, 30.0, "好的，我马上为您处理。")
+    kinds = {
+        "openings": ("self_intro", lambda o: [("agent", 0.5, 8.0, o["text"]), ASK, CLOSE]),
+        "recaps": (
             "recap",
-        )
-        == ("pass" if p["ok"] else "fail")
-        for p in data["recaps"]
-    )
-    print(f"{path.name}: recaps right {ok}/{len(data['recaps'])}")
-    ok = sum(
-        _status(
-            card,
-            [
-                OPEN,
-                ASK,
-                ("agent", 12.5, 20.0, "好的，多扣的五十元已经为您申请退回。"),
-                ("customer", 20.5, 22.0, "好的，谢谢。"),
-                ("agent", 30.0, 38.0, c["text"]),
-            ],
+            lambda p: [OPEN, ("customer", 6.5, 14.0, p["customer"]),
+                       ("agent", 14.5, 22.0, p["agent"]), ("customer", 22.5, 24.0, "对。"),
+                       handled, CLOSE],
+        ),
+        "closings": (
             "closing",
+            lambda c: [OPEN, ASK, reply, thanks, ("agent", 30.0, 38.0, c["text"])],
+        ),
+    }  # fmt: skip
+    for kind, (rule, call) in kinds.items():
+        right = sum(
+            _status(card, call(row), rule, company=row.get("company") or None)
+            == ("pass" if row["ok"] else "fail")
+            for row in data[kind]
         )
-        == ("pass" if c["ok"] else "fail")
-        for c in data["closings"]
-    )
-    print(f"{path.name}: closings right {ok}/{len(data['closings'])}")
+        print(f"{path.name}: {kind} right {right}/{len(data[kind])}")
 
 
 def main(argv: list[str]) -> int:

@@ -40,6 +40,7 @@ def test_words_outside_the_agents_turns_are_not_counted() -> None:
 
 def test_no_agent_turn_no_figure() -> None:
     assert agent_cer(TURNS[1:], []) is None
+    assert agent_cer([{"speaker": "agent", "text": "您好"}], []) is None  # untimed turn
     assert agent_cer(TURNS, []) == 1.0
 
 

@@ -28,7 +28,7 @@ def agent_cer(turns: Iterable[Mapping[str, Any]], utterances: Sequence[Utterance
     spans = [
         (float(t["start"]), float(t["end"]), phrase_key(str(t.get("text", ""))))
         for t in turns
-        if t.get("speaker") == "agent"
+        if t.get("speaker") == "agent" and "start" in t and "end" in t  # untimed: no use
     ]
     reference = "".join(text for _, _, text in spans)
     if not reference:

@@ -129,19 +129,17 @@ def verify_company(score: CallScore, check: Check, *, rule: str = "self_intro") 
                 evidence=(found, *others),
                 message=f"{r.message} - the audio may say it ({margin:+.1f})",
             )
-        elif ev.confidence < CLEAR_NAME:
-            found = replace(ev, note=f"{ev.note}; audio says otherwise ({margin:+.1f})")
-            results[i] = replace(
-                r,
-                status="review",
-                points=0.0,
-                evidence=(found, *others),
-                message=f"{r.message} - the audio may say it ({margin:+.1f}); "
-                f"the words there are unclear ({ev.confidence:.2f})",
-            )
         else:
             found = replace(ev, note=f"{ev.note}; audio says otherwise ({margin:+.1f})")
             results[i] = replace(r, evidence=(found, *others))
+            if ev.confidence < CLEAR_NAME:  # the "no" rests on words not heard clearly
+                results[i] = replace(
+                    results[i],
+                    status="review",
+                    points=0.0,
+                    message=f"{r.message} - the audio may say it ({margin:+.1f}); "
+                    f"the words there are unclear ({ev.confidence:.2f})",
+                )
     if results == list(score.rules):
         return score
     total, verdict = verdict_of(
