@@ -25,6 +25,7 @@ Setup and run (a separate venv; never install this stack into .venv)::
     .tts/venv/bin/python scripts/make_corpus.py h            # the holdout calls only
     .tts/venv/bin/python scripts/make_corpus.py f            # the final calls only
     .tts/venv/bin/python scripts/make_corpus.py b            # the blind calls only
+    .tts/venv/bin/python scripts/make_corpus.py s            # the sealed calls only
 
 The corpus README is rewritten after every run, from the expected.json files on disk.
 
@@ -455,6 +456,7 @@ def main(argv: list[str] | None = None) -> int:
     from corpus_dev import DEV_FORMULAS
     from corpus_final import CALLS as FINAL
     from corpus_holdout import CALLS as HOLDOUT
+    from corpus_sealed import CALLS as SEALED
     from corpus_test import CALLS as TEST
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -466,6 +468,7 @@ def main(argv: list[str] | None = None) -> int:
         "holdout": list(HOLDOUT),
         "final": list(FINAL),
         "blind": list(BLIND),
+        "sealed": list(SEALED),
     }
     check_splits(splits, DEV_FORMULAS)
     watch = {h.text for calls in splits.values() for c in calls for h in c.hits}
@@ -502,7 +505,7 @@ def check_splits(splits: dict[str, list[Call]], formulas: tuple[str, ...]) -> No
     for c in splits.get("holdout", []):
         if c.company in seen or c.company in seen_text:
             raise ValueError(f"{c.stem}: holdout company {c.company} also in dev or test")
-    for reported in ("final", "blind"):
+    for reported in ("final", "blind", "sealed"):
         others = [c for s, calls in splits.items() if s != reported for c in calls]
         others_text = "".join(ln.text for c in others for ln in c.lines)
         for c in splits.get(reported, []):
