@@ -237,7 +237,7 @@ def write_readme(corpus: Path, splits: dict) -> None:
         ]
         n[split] = len(docs)
         verdicts = sum(d["verdict"] == "pass" for d in docs)
-        hide = split in ("holdout", "final", "blind")  # keep their companies out of sight
+        hide = split in ("holdout", "final", "blind", "sealed")  # keep their companies out of sight
         companies = (
             f"{len({d['company'] for d in docs})} companies, not listed"
             if hide

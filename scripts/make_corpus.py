@@ -26,6 +26,7 @@ Setup and run (a separate venv; never install this stack into .venv)::
     .tts/venv/bin/python scripts/make_corpus.py f            # the final calls only
     .tts/venv/bin/python scripts/make_corpus.py b            # the blind calls only
     .tts/venv/bin/python scripts/make_corpus.py r            # the fresh calls only
+    .tts/venv/bin/python scripts/make_corpus.py s            # the sealed calls only
 
 The corpus README is rewritten after every run, from the expected.json files on disk.
 
@@ -457,6 +458,7 @@ def main(argv: list[str] | None = None) -> int:
     from corpus_final import CALLS as FINAL
     from corpus_fresh import CALLS as FRESH
     from corpus_holdout import CALLS as HOLDOUT
+    from corpus_sealed import CALLS as SEALED
     from corpus_test import CALLS as TEST
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -469,6 +471,7 @@ def main(argv: list[str] | None = None) -> int:
         "final": list(FINAL),
         "blind": list(BLIND),
         "fresh": list(FRESH),
+        "sealed": list(SEALED),
     }
     check_splits(splits, DEV_FORMULAS)
     watch = {h.text for calls in splits.values() for c in calls for h in c.hits}
@@ -505,7 +508,7 @@ def check_splits(splits: dict[str, list[Call]], formulas: tuple[str, ...]) -> No
     for c in splits.get("holdout", []):
         if c.company in seen or c.company in seen_text:
             raise ValueError(f"{c.stem}: holdout company {c.company} also in dev or test")
-    for reported in ("final", "blind", "fresh"):
+    for reported in ("final", "blind", "fresh", "sealed"):
         others = [c for s, calls in splits.items() if s != reported for c in calls]
         others_text = "".join(ln.text for c in others for ln in c.lines)
         for c in splits.get(reported, []):
