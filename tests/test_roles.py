@@ -115,7 +115,7 @@ def test_stereo_the_first_speaker_tips_a_garbled_agent_channel() -> None:
     agent cues; answering the call is one more (the agent speaks first)."""
     agent = [
         utt(0.0, "right", "林豪，边因移动可否，我是可否传人阿贴。"),
-        utt(20.0, "right", "不用客气，给您添麻烦了，您还有别的需要吗？"),
+        utt(20.0, "right", "不用客气，给您添麻烦了，您还需要什么吗？"),
     ]
     customer = [utt(8.0, "left", "你好，我的手机昨天突然停机了。"), utt(26.0, "left", "没有了。")]
     result = assign_roles(sorted(agent + customer, key=lambda u: u.start), agent_hint="left")
@@ -188,3 +188,31 @@ def test_a_clear_caller_on_the_configured_channel_is_swapped() -> None:
     ]
     found = assign_roles(utts, company_names=["鹏程租车"], agent_hint="left")
     assert found.agent_speaker == "right" and found.swapped
+
+
+def test_a_garbled_agent_is_found_by_the_callers_requests_and_the_closing_offer() -> None:
+    """Configured left, the agent on the right and garbled (no greeting or 工号 heard): the
+    caller's own requests (我想申请, 我之前, 能不能通融) and the agent's closing offer (还有别的
+    问题吗) still show who is who."""
+    utterances = [
+        utt(0.0, "right", "林豪，新和小北金融克服，中浩七七零一。"),
+        utt(6.0, "left", "你好，我想申请延期还款，这个月手头有点紧。"),
+        utt(11.0, "right", "延期不可能被礼贩浩七九个海。"),
+        utt(16.0, "left", "可是我之前每个月都是按时还款，能不能通融一下？"),
+        utt(38.0, "right", "还有别的问题吗？没有的话，太见。"),
+    ]
+    result = assign_roles(utterances, agent_hint="left")
+    assert (result.agent_speaker, result.swapped) == ("right", True)
+    assert "还有别的问题" in result.reason and "我想申请" in result.reason
+
+
+def test_an_agent_checking_with_the_caller_is_not_a_caller() -> None:
+    """我想跟您确认 and 我刚才 are agent speech; only a caller's own request counts against."""
+    utterances = [
+        utt(0.0, "left", "您好，星河通信，工号1234，请问有什么可以帮您？"),
+        utt(5.0, "right", "我想查一下话费。"),
+        utt(9.0, "left", "好的，我想跟您确认一下，我刚才查到您的话费是八十元。"),
+    ]
+    result = assign_roles(utterances, company_names=COMPANY, agent_hint="left")
+    assert result.agent_speaker == "left" and not result.uncertain
+    assert "-" not in result.reason.split("right:")[0].split("left:")[1]

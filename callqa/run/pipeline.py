@@ -48,6 +48,7 @@ from callqa.speech.transcribe.base import (
     Transcriber,
     with_hotwords,
 )
+from callqa.speech.transcribe.loops import collapse_repeated_segments
 from callqa.speech.transcribe.registry import DEFAULT_TRANSCRIBER, make_transcriber
 from callqa.speech.vad import share_vad_runs, speech_regions
 from callqa.speech.verify import margin
@@ -274,17 +275,20 @@ class Pipeline:
     def _transcribe(
         self, signal: npt.NDArray[np.float32], channel: int | None = None
     ) -> tuple[Segment, ...]:
-        """One signal's segments, with the speech the first pass skipped filled in."""
+        """One signal's segments, with the speech the first pass skipped filled in, and
+        without the segments of a repetition loop after the first (`loops`)."""
         opts = self._transcribe_options
         segments = self.transcriber(signal, options=opts, channel=channel)
         if not opts.fill_gaps or not segments:
-            return segments
-        return gaps.fill_gaps(
-            lambda clip: self.transcriber(clip, options=opts, channel=channel),
-            signal,
-            segments,
-            speech_regions(signal),
-            channel=channel,
+            return collapse_repeated_segments(segments)
+        return collapse_repeated_segments(
+            gaps.fill_gaps(
+                lambda clip: self.transcriber(clip, options=opts, channel=channel),
+                signal,
+                segments,
+                speech_regions(signal),
+                channel=channel,
+            )
         )
 
     def _transcript(

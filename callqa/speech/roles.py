@@ -66,7 +66,6 @@ AGENT_PHRASES: dict[str, float] = {
 CUSTOMER_PHRASES: dict[str, float] = {
     "我想问": 1.0,
     "我想咨询": 1.0,
-    "我想": 0.5,
     "我要投诉": 1.5,
     "你们": 1.0,
     "帮我": 1.0,
@@ -84,11 +83,25 @@ AGENT_SHAPES: dict[str, float] = {
     r"系统(显示|里|上|查)": 1.0,
     # the customer's things, seen from the other side
     r"(你|您)的(订单|账户|账号|手机号|号码|快递|包裹|账单|卡号|工单)": 1.0,
+    # the offer of more help that closes a call (还有别的问题吗?), not 我还有…
+    r"(?<!我)还有(别的|其他|其它|什么)(问题|需要|事|业务|可以|要)": 1.5,
 }
 """Agent language that does not depend on courtesy: a rude agent (喂, 你 for 您, no
 greeting) still handles the case, speaks for the company and reads the system."""
 CUSTOMER_SHAPES: dict[str, float] = {
-    r"我的(订单|账户|账号|快递|包裹|账单|卡|号码)": 0.5,
+    # 我想…, but not an agent's 我想跟您确认一下 / 我想再核对一下
+    r"我想(?!跟|和|给|为|再|先|请|确认|核)": 0.5,
+    r"我的(订单|账户|账号|快递|包裹|账单|卡|号码|车|房子|孩子|手机|宽带|电脑|外卖|预约|保单|"
+    r"医保|社保|燃气|暖气|水费|电费|话费|航班|机票|车票|酒店|房间|会员|密码|信用卡|银行卡)": 0.5,
+    # a caller's own request (我想申请…, 我要退…); an agent's 我想跟您确认 is not one
+    r"我(想|要|需要)(申请|办|改|取消|退|换|投诉|预约|反映|查|开通|买|订|报|找|"
+    r"了解|延期)": 1.0,
+    # what the caller did before calling (我之前…, 我昨天在网上订了…)
+    r"我(之前|昨天|前天|上周|上个月|上次|前几天)": 0.5,
+    r"我(在|从)(网上|手机上|你们)": 0.5,
+    # asking for something for oneself, or for leniency
+    r"(能不能|可不可以|能否|可以)(帮我|给我|让我|通融)": 1.0,
+    r"怎么(还|又|老是|总是|一直)(没|不)": 0.5,
 }
 GREETINGS = ("您好", "你好", "欢迎")
 SELF_INTRO = re.compile(r"(这里是|我是).{0,8}(客服|克服|代表|专员|坐席|工号)")

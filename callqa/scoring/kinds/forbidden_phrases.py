@@ -22,8 +22,10 @@ item's role only — a customer's 喂 or 我不能 never counts:
   `refusal: true` exempts a pattern after an apology like `refusals`.
 
 Each hit is evidence located by word timestamps, with the mean word probability over the
-phrase as confidence.  A hit below the scorecard's `min_confidence`, or (on a diarized mono
-recording) inside overlapping speech, is doubtful: it makes the item `review`, not `fail`.
+phrase as confidence.  A hit below the scorecard's `min_confidence`, a hit by sound in an
+utterance that is unclear as a whole (mean word probability under `clear_agent`: a
+sound-alike in garbled text is chance), or (on a diarized mono recording) a hit inside
+overlapping speech, is doubtful: it makes the item `review`, not `fail`.
 """
 
 from __future__ import annotations
@@ -233,6 +235,9 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
             ev = ctx.evidence(utt, s, e, note=note)
             if ev.confidence < ctx.min_confidence:
                 doubtful.append(_noted(ev, f"low confidence < {ctx.min_confidence:g}"))
+            elif _sounded(note) and utt.confidence < ctx.clear_agent:
+                # a sound-alike in word salad (闲林先别抄击林师…) is chance, not speech
+                doubtful.append(_noted(ev, f"by sound in unclear speech < {ctx.clear_agent:g}"))
             elif ctx.attribution_doubtful(utt, ev.start, ev.end):
                 doubtful.append(_noted(ev, "overlapping speech: speaker uncertain"))
             else:
@@ -245,6 +250,11 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
     if doubtful:
         return Outcome("review", f"{len(doubtful)} uncertain forbidden phrase(s): {said}", evidence)
     return Outcome("pass", "no forbidden phrase")
+
+
+def _sounded(note: str) -> bool:
+    """Whether a hit's note says it was heard by sound, not read in the characters."""
+    return "by sound" in note or "≈" in note
 
 
 def _noted(ev: Evidence, note: str) -> Evidence:

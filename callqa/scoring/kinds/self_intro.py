@@ -28,7 +28,7 @@ from callqa.records import Evidence, Role, Utterance
 from callqa.scoring.base import Outcome, Phrase, RuleKind, first_match, phrases_problems
 from callqa.scoring.context import CallContext
 from callqa.speech.roles import company_suffix, company_variants
-from callqa.speech.textnorm import MatchText, closest, sounds_like
+from callqa.speech.textnorm import MatchText, closest, readings, sounds_like
 
 _DIGITS = re.compile("[零一二三四五六七八九十]+")
 
@@ -70,6 +70,29 @@ def _find(
         if hit is not None:
             start, end, heard = hit
             return ctx.evidence(u, start, end, note=f"{note}: {heard}" if heard else note)
+    return None
+
+
+def _greeting(ctx: CallContext, utts: tuple[Utterance, ...], params: Params) -> Evidence | None:
+    """A greeting phrase; or the opening's first clause, two syllables ending in "hao" on
+    their own before a pause (1号，/林豪，/灵豪，…): Whisper's usual writing of a 您好 whose
+    first syllable the line clipped or blurred, right where a greeting is said."""
+    found = _find(ctx, utts, params.greetings, "greeting")
+    if found is not None or not utts:
+        return found
+    first = utts[0]
+    mt = ctx.text(first)
+    if len(mt.chars) < 3 or mt.folded[: mt.index[0]].strip():
+        return None
+    after = mt.folded[mt.index[1] + 1 : mt.index[1] + 2]
+    if (
+        after
+        and not after.isalnum()
+        and "hao" in readings(mt.chars[1])
+        and mt.index[1] == mt.index[0] + 1
+    ):
+        heard = mt.quote(0, 2)
+        return ctx.evidence(first, 0, 2, note=f"greeting by sound: {heard} ≈ 您好")
     return None
 
 
@@ -209,7 +232,7 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
     limit = spoken[0].start + params.within_s
     opening = tuple(u for u in spoken if u.start < limit)
     found = {
-        "greeting": _find(ctx, opening, params.greetings, "greeting"),
+        "greeting": _greeting(ctx, opening, params),
         "company name": (
             _company(ctx, opening, params.company_match, params.company_near)
             if ctx.company_names

@@ -15,7 +15,9 @@ Characters can only be counted in words the transcriber read.  When the agent's 
 unclear (mean word probability under the scorecard's `clear_agent`), the rate is read from
 the signal instead: syllable nuclei per minute of the agent's speech (`Lane.
 syllables_per_min`, `callqa.speech.syllables`; Mandarin has one syllable per character),
-judged against the same range.
+judged against the same range; when that says "in range" but the characters Whisper wrote
+(as many as were said, even when they are the wrong ones) put it out of range, the two
+disagree and the item is `review`.
 """
 
 from __future__ import annotations
@@ -89,7 +91,23 @@ def _by_signal(ctx: CallContext, params: Params, role: Role) -> Outcome | None:
         ctx.whole(u, f"{rate:.0f} syllables/min over the call")
         for u in sorted(spoken, key=lambda u: u.start - u.end)[:1]
     )
-    return Outcome("pass" if lo <= rate <= hi else "fail", message, evidence)
+    if not lo <= rate <= hi:
+        return Outcome("fail", message, evidence)
+    # The nuclei count is squeezed toward the middle at the extremes (a very slow voice's
+    # long vowels split into two peaks, a rushed one's syllables run together), while
+    # Whisper, even when it writes the wrong characters, writes about as many as were
+    # said.  When the characters put the rate out of range, the two disagree: review.
+    turns = rated_turns(ctx.timeline, ctx.transcript, role, min_turn_s=params.min_turn_s)
+    text_rate = (
+        rate_of(turns) if sum(t.span.duration for t in turns) >= params.min_speech_s else None
+    )
+    if text_rate is not None and not lo <= text_rate <= hi:
+        return Outcome(
+            "review",
+            f"{message}; but the transcript's characters give {text_rate:.0f} 字/分钟",
+            evidence,
+        )
+    return Outcome("pass", message, evidence)
 
 
 def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
