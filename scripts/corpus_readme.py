@@ -28,6 +28,11 @@ the rules** nor any other split's scenarios, from the seeds and common call-cent
 labelled by the same rules, with companies found in no other split: **a reported split;
 never tune** (its table below leaves out the companies; do not read its scenarios or labels
 to fix a miss).
+`fresh/` ({n_fresh} calls, round 5) and `sealed/` ({n_sealed} calls, round 5) were written
+at the same time by two more separate authors, under the same rules, each in its own
+worktree and without seeing the other: `fresh` was run once clean and then **read and
+tuned on**; `sealed` is **a reported split; never tune** (merged unread; its table below
+leaves out the companies; do not read its scenarios or labels to fix a miss).
 `probes/` holds **text only** (no audio): lines written by three more helpers who never
 saw the rules, for the text rules alone (`benchmarks/eval_probes.py`): `forbidden_a/b`
 (rude agent lines by 服务禁语 class and proper look-alikes; their misses were read and
@@ -51,6 +56,7 @@ python3 -m venv .tts/venv                       # .tts/ is gitignored; never use
 .tts/venv/bin/python scripts/make_corpus.py h           # the holdout calls only
 .tts/venv/bin/python scripts/make_corpus.py f           # the final calls only
 .tts/venv/bin/python scripts/make_corpus.py b           # the blind calls only
+.tts/venv/bin/python scripts/make_corpus.py r s         # the fresh / sealed calls only
 ```
 
 Every run rewrites this README from the `expected.json` files on disk.
@@ -63,7 +69,7 @@ minutes on 2 cores.
 
 Scripts: `scripts/make_corpus.py` (timeline, degradations, labels, output),
 `corpus_dev.py` / `corpus_test.py` / `corpus_holdout.py` / `corpus_final.py` /
-`corpus_blind.py` (the scenarios: every line of every call),
+`corpus_blind.py` / `corpus_fresh.py` / `corpus_sealed.py` (the scenarios: every line of every call),
 `corpus_model.py` (types), `corpus_tts.py` (voices + cache), `corpus_audio.py` (levels,
 G.711, codecs, decode check), `corpus_readme.py` (this file).
 
@@ -116,7 +122,7 @@ calls with an espeak agent are hard cases for transcription, on purpose.
 
 | field | meaning |
 | --- | --- |
-| `file`, `split`, `company` | audio file name, `dev`/`test`/`holdout`/`final`/`blind`, the company the agent works for |
+| `file`, `split`, `company` | audio file name, `dev`/`test`/`holdout`/`final`/`blind`/`fresh`/`sealed`, the company the agent works for |
 | `tests` | what the call exercises, one line |
 | `duration`, `sample_rate`, `channels` | seconds, 8000, `mono`/`stereo` |
 | `agent_channel` | `left`/`right` for stereo with separate channels, `null` for mono and dual mono |
@@ -260,6 +266,8 @@ def write_readme(corpus: Path, splits: dict) -> None:
         n_holdout=n.get("holdout", 0),
         n_final=n.get("final", 0),
         n_blind=n.get("blind", 0),
+        n_fresh=n.get("fresh", 0),
+        n_sealed=n.get("sealed", 0),
         size=size,
         tables="\n\n".join(tables),
     )
