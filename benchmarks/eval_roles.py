@@ -30,7 +30,7 @@ from callqa.scoring.scorecard import load_scorecard  # noqa: E402
 from callqa.speech import roles  # noqa: E402
 
 QUERY = """
-select s.id, c.file, c.channels, c.company, c.role_confidence, s.options
+select s.id, c.file, c.company, c.role_confidence, s.options
 from scorings s join calls c on c.call_id = s.call_id
 where s.id = (select max(id) from scorings where call_id = c.call_id)
 """
@@ -74,7 +74,7 @@ def evaluate(db_path: Path, folders: list[Path], show_changes: bool) -> dict[str
     card_companies = load_scorecard("etiquette").company_names
     db = sqlite3.connect(db_path)
     counts: dict[str, dict[str, int]] = {"stored": {}, "now": {}}
-    for sid, file, _channels, company, stored_conf, options in db.execute(QUERY).fetchall():
+    for sid, file, company, stored_conf, options in db.execute(QUERY).fetchall():
         path = Path(file)
         if not any(path.parent.resolve() == f.resolve() for f in folders):
             continue

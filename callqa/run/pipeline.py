@@ -279,17 +279,15 @@ class Pipeline:
         without the segments of a repetition loop after the first (`loops`)."""
         opts = self._transcribe_options
         segments = self.transcriber(signal, options=opts, channel=channel)
-        if not opts.fill_gaps or not segments:
-            return collapse_repeated_segments(segments)
-        return collapse_repeated_segments(
-            gaps.fill_gaps(
+        if opts.fill_gaps and segments:
+            segments = gaps.fill_gaps(
                 lambda clip: self.transcriber(clip, options=opts, channel=channel),
                 signal,
                 segments,
                 speech_regions(signal),
                 channel=channel,
             )
-        )
+        return collapse_repeated_segments(segments)
 
     def _transcript(
         self, audio: DecodedAudio, company: str | None = None

@@ -73,6 +73,18 @@ def _stretches(turns: Sequence[RatedTurn], stretch_s: float) -> list[tuple[int, 
     return found
 
 
+def _rated(ctx: CallContext, params: Params, role: Role) -> tuple[list[RatedTurn], float]:
+    """The role's rated turns and their seconds of talk: the long turns, or for a curt
+    agent whose long turns add up to less than `min_speech_s`, every turn of a second or
+    more."""
+    turns = rated_turns(ctx.timeline, ctx.transcript, role, min_turn_s=params.min_turn_s)
+    seconds = sum(t.span.duration for t in turns)
+    if seconds < params.min_speech_s:
+        turns = rated_turns(ctx.timeline, ctx.transcript, role, min_turn_s=FALLBACK_TURN_S)
+        seconds = sum(t.span.duration for t in turns)
+    return list(turns), seconds
+
+
 def _by_signal(ctx: CallContext, params: Params, role: Role) -> Outcome | None:
     """The overall rate from syllable nuclei, when the role's transcript is unclear."""
     clarity = ctx.clarity(role)
@@ -97,10 +109,8 @@ def _by_signal(ctx: CallContext, params: Params, role: Role) -> Outcome | None:
     # long vowels split into two peaks, a rushed one's syllables run together), while
     # Whisper, even when it writes the wrong characters, writes about as many as were
     # said.  When the characters put the rate out of range, the two disagree: review.
-    turns = rated_turns(ctx.timeline, ctx.transcript, role, min_turn_s=params.min_turn_s)
-    text_rate = (
-        rate_of(turns) if sum(t.span.duration for t in turns) >= params.min_speech_s else None
-    )
+    turns, seconds = _rated(ctx, params, role)
+    text_rate = rate_of(turns) if turns and seconds >= params.min_speech_s else None
     if text_rate is not None and not lo <= text_rate <= hi:
         return Outcome(
             "review",
@@ -114,11 +124,7 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
     signal = _by_signal(ctx, params, role)
     if signal is not None:
         return signal
-    turns = rated_turns(ctx.timeline, ctx.transcript, role, min_turn_s=params.min_turn_s)
-    seconds = sum(t.span.duration for t in turns)
-    if seconds < params.min_speech_s:  # a curt agent: rate every turn of a second or more
-        turns = rated_turns(ctx.timeline, ctx.transcript, role, min_turn_s=FALLBACK_TURN_S)
-        seconds = sum(t.span.duration for t in turns)
+    turns, seconds = _rated(ctx, params, role)
     if seconds < params.min_speech_s or not turns:
         return Outcome(
             "na", f"{seconds:.1f} s of rated {role} talk (needs {params.min_speech_s:g})"

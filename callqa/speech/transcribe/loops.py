@@ -23,9 +23,9 @@ from callqa.records import Segment, Word
 MAX_UNIT = 8
 MIN_REPEATS = 3
 MIN_REPEATS_ONE_WORD = 5
+"""A single word needs more: people do say 对对对 and 好好好."""
 MIN_SEGMENT_CHARS = 4
 """A repeated segment must be this long to count as a loop (好的。好的。 is speech)."""
-"""A single word needs more: people do say 对对对 and 好好好."""
 _PUNCT = re.compile(r"[\W_]+")
 
 
