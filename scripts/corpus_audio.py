@@ -90,6 +90,17 @@ def line_noise(n: int, rms_dbfs: float, rng: np.random.Generator) -> np.ndarray:
 # ---------------------------------------------------------------- encoding
 
 
+FLAC_BITS = 12
+
+
+def keep_bits(pcm: np.ndarray, bits: int = FLAC_BITS) -> np.ndarray:
+    """Round int16 ``pcm`` to ``bits`` significant bits (FLAC stores the zero low bits
+    for free).  12 bits put the rounding noise near -77 dBFS, 15 dB under the -62 dBFS
+    noise floor every call has, and halve the size of a FLAC file."""
+    step = 1 << (16 - bits)
+    return np.clip(np.round(pcm / step) * step, -32768, 32767).astype(np.int16)
+
+
 def encode(path: Path, pcm: np.ndarray, bit_rate: int | None = None) -> None:
     """Write int16 ``pcm`` shaped (channels, samples) at 8 kHz as flac, mp3 or ogg (opus)."""
     suffix = path.suffix[1:]

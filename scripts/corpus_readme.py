@@ -33,11 +33,12 @@ at the same time by two more separate authors, under the same rules, each in its
 worktree and without seeing the other: `fresh` was run once clean and then **read and
 tuned on**; `sealed` is **a reported split; never tune** (merged unread; its table below
 leaves out the companies; do not read its scenarios or labels to fix a miss).
-`probes/` holds **text only** (no audio): lines written by three more helpers who never
+`probes/` holds **text only** (no audio): lines written by six more helpers who never
 saw the rules, for the text rules alone (`benchmarks/eval_probes.py`): `forbidden_a/b`
-(rude agent lines by 服务禁语 class and proper look-alikes; their misses were read and
-tuned on), `forbidden_c` (**never read: report only**), `phrases_a` (openings, recaps,
-closings, proper or not).
+and (round 6) `forbidden_d/e` (rude agent lines by 服务禁语 class and proper
+look-alikes; their misses were read and tuned on), `forbidden_c` and (round 6)
+`forbidden_f` (**never read: report only**), `phrases_a` (openings, recaps, closings,
+proper or not).
 Total size: {size}.
 
 Every label comes from the generation script and the human standard of the etiquette
@@ -96,7 +97,8 @@ then placed on an exact timeline (gaps and overlaps from the script). Then per c
   channel; `line_noise` (band-limited hiss + 50/150 Hz hum) at 15 dB below the call's
   active speech level; a 300-3400 Hz band-pass; G.711 mu-law or A-law (segmented 8-bit
   codec, numpy encode+decode); `dropouts` (5 zeroed spans of 120-300 ms inside speech).
-- **File codec**: FLAC (lossless), MP3 (libmp3lame, 16-48 kbit/s, no joint stereo) or Opus
+- **File codec**: FLAC (lossless; samples rounded to 12 significant bits, 15 dB under
+  the noise floor, which halves the file, except after G.711), MP3 (libmp3lame, 16-48 kbit/s, no joint stereo) or Opus
   in Ogg (libopus `voip`, 8-24 kbit/s; Opus decoders output 48 kHz, the content is 8 kHz
   narrowband). Each file is decoded again and checked: channel count, length, and for
   lossy codecs the alignment with the source (0 ms found).

@@ -56,6 +56,7 @@ from corpus_audio import (  # noqa: E402
     alaw_roundtrip,
     clip_fraction,
     encode,
+    keep_bits,
     line_noise,
     mulaw_roundtrip,
     telephone_band,
@@ -202,8 +203,16 @@ def degrade(call: Call, mix: np.ndarray, truth: dict, rng: np.random.Generator):
             spans.append([round(start, 3), round(start + length, 3)])
         applied["dropouts"] = sorted(spans)
     fmt = {"flac": "FLAC (lossless)", "mp3": "MP3", "ogg": "Opus in Ogg"}[call.fmt]
+    if coarse_flac(call):
+        fmt = "FLAC (lossless, 12-bit samples)"
     applied["file_codec"] = fmt + (f" {call.bit_rate // 1000} kbit/s" if call.bit_rate else "")
     return np.clip(mix, -1.0, 1.0), applied
+
+
+def coarse_flac(call: Call) -> bool:
+    """FLAC files keep 12 significant bits (corpus_audio.keep_bits), to keep the corpus
+    small; those through G.711 keep the codec's own 16-bit decode."""
+    return call.fmt == "flac" and not {"g711u", "g711a"} & set(call.degrade)
 
 
 def merged(spans: list[tuple[float, float]]) -> list[list[float]]:
@@ -386,6 +395,8 @@ def make(call: Call, split: str, synth: Synth, watch: set[str]) -> dict:
     pcm, turns, truth = render(call, synth)
     out = CORPUS / split
     path = out / call.filename
+    if coarse_flac(call):
+        pcm = keep_bits(pcm)
     encode(path, pcm, call.bit_rate)
     offset, snr = verify(path, pcm)
     rules, notes, reason = label(call, turns, truth)
