@@ -181,11 +181,60 @@ def _probe_good_lines() -> list[str]:
     return [
         line
         for path in sorted(probes.glob("forbidden_*.json"))
+        if path.stem not in REPORT_ONLY
         for line in json.loads(path.read_text("utf-8"))["good"]
     ]
+
+
+REPORT_ONLY = {"forbidden_c", "forbidden_f"}
+"""Probes never read to write a rule (benchmarks/eval_probes.py reports them): a test
+failing on one would print its line, so they stay out of the tests."""
 
 
 @pytest.mark.parametrize("agent", _probe_good_lines())
 def test_no_proper_line_of_the_probes_is_a_hit(agent: str) -> None:
     """corpus/probes: proper look-alikes written by helpers who never saw the rules."""
+    assert said(agent).status == "pass", said(agent)
+
+
+@pytest.mark.parametrize(
+    ("agent", "category"),
+    [
+        ("这个你直接联系物业，我们不管。", "推诿"),
+        ("路由器的事你打我们这儿干嘛？", "推诿"),
+        ("宽带的问题别打这个号。", "推诿"),
+        ("不行，改不了。", "否定"),
+        ("补偿？一分钱都没有。", "否定"),
+        ("账号报过来。", "命令"),
+        ("把工单号给我，别的不用讲。", "命令"),
+        ("同一件事你都问第四遍了。", "不耐烦"),
+        ("没事了吧？没事我挂了。", "不耐烦"),
+        ("装机的时候你怎么不当面检查？", "质问"),
+        ("那么大的按钮，看不见吗？", "讽刺"),
+        ("现在知道着急了？", "讽刺"),
+        ("在修了在修了。", "搪塞"),
+        ("线是你自己拔的，能怪谁？", "推卸"),
+        ("网速慢是你家路由器的问题。", "推卸"),
+    ],
+)
+def test_round_six_shapes(agent: str, category: str) -> None:
+    result = said(agent)
+    assert result.status == "fail", result.message
+    assert any(category in e.note for e in result.evidence), result.evidence
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "不好意思，您那边声音有点小，麻烦您稍微大声一点。",  # 稍微 is not 喂 (a word)
+        "很抱歉，这个套餐改不了，我帮您看看别的。",  # apology first
+        "请您把工单号报给我，我帮您查一下。",  # a request with 请
+        "我刚来不久，这个问题我请老同事给您解答。",  # an excuse that hands over, politely
+        "您稍后重新拨打我们的热线就可以了。",
+        "不好意思打扰您了，这边做个回访。",  # 不好意思 is not 好意思
+        "这不怪您，是我们系统的原因。",
+        "请您在家等师傅上门，他会提前联系您。",
+    ],
+)
+def test_round_six_shapes_leave_proper_speech_alone(agent: str) -> None:
     assert said(agent).status == "pass", said(agent)

@@ -100,3 +100,16 @@ def test_readings_are_toneless() -> None:
     assert textnorm.readings("行") == {"xin"}  # common reading, nasal folded
     assert textnorm.readings("绿", fuzzy=False) >= {"lv"}
     assert textnorm.readings("A") == frozenset({"A"})
+
+
+def test_word_class_takes_sound_classes_in_a_regex_by_sound() -> None:
+    """\\w in a pattern spans any syllable when matched by sound, as it does in text."""
+    import re
+
+    from callqa.speech.textnorm import by_sound, regex_by_sound
+
+    heard = by_sound("你照物业的人去问")  # 照 for 找
+    assert re.search(regex_by_sound(r"你找\w{0,4}去"), heard)
+    assert not re.search(regex_by_sound(r"你找\w{0,2}去"), heard)
+    assert re.search(regex_by_sound(r"[\w]业"), heard)  # inside a class too
+    assert regex_by_sound(r"\\w") == r"\\w"  # an escaped backslash stays literal

@@ -442,8 +442,34 @@ def by_sound(text: str) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def regex_by_sound(regex: str) -> str:
-    """`regex` with its han characters (literals and class members) as sound classes."""
-    return by_sound(regex)
+    """`regex` with its han characters (literals and class members) as sound classes, and
+    ``\\w`` taking the sound classes too (they are private-use characters, not word ones)."""
+    return _word_takes_sounds(by_sound(regex))
+
+
+_SOUND_RANGE = f"{chr(_SOUND_BASE)}-{chr(_SOUND_BASE + 0xFFFD)}"
+
+
+def _word_takes_sounds(regex: str) -> str:
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(regex):
+        ch = regex[i]
+        if ch == "\\" and i + 1 < len(regex):
+            pair = regex[i : i + 2]
+            if pair == "\\w":
+                pair = "\\w" + _SOUND_RANGE if in_class else f"(?:\\w|[{_SOUND_RANGE}])"
+            out.append(pair)
+            i += 2
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+        elif ch == "]" and in_class:
+            in_class = False
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def closest(chars: str, phrase: str) -> tuple[int, int]:

@@ -143,7 +143,7 @@ def _hits(
             spans.extend(
                 (s, e, _note(phrase, heard))
                 for s, e, heard in phrase.matches(mt)
-                if not heard or _sound_ok(phrase, chars)
+                if not heard or _sound_ok(phrase, chars, mt, s, e)
             )
     if any_in(mt, params.refusals):
         for phrase in params.refusals:
@@ -199,10 +199,17 @@ MIN_SOUND_WITH_INTERJECTION = 4
 syllables: 为说话呀 ≈ 喂说话呀 is safe, 为什么 ≈ 喂什么 is an everyday word."""
 
 
-def _sound_ok(phrase: Phrase, interjections: str) -> bool:
-    if any(ch in interjections for ch in phrase.key):
-        return len(phrase.key) >= MIN_SOUND_WITH_INTERJECTION
-    return True
+def _sound_ok(phrase: Phrase, interjections: str, mt: MatchText, start: int, end: int) -> bool:
+    """A sound match of a phrase holding an interjection needs the phrase long enough, and
+    what stands for the interjection a word of its own (为说话呀, not 稍微大声一点)."""
+    spots = [i for i, ch in enumerate(phrase.key) if ch in interjections]
+    if not spots:
+        return True
+    if len(phrase.key) < MIN_SOUND_WITH_INTERJECTION:
+        return False
+    if end - start != len(phrase.key):
+        return True
+    return all(standalone(mt, start + i, mt.chars[start + i]) for i in spots)
 
 
 def _note(phrase: Phrase, heard: str) -> str:
