@@ -33,6 +33,10 @@ at the same time by two more separate authors, under the same rules, each in its
 worktree and without seeing the other: `fresh` was run once clean and then **read and
 tuned on**; `sealed` is **a reported split; never tune** (merged unread; its table below
 leaves out the companies; do not read its scenarios or labels to fix a miss).
+`novel/` ({n_novel} calls) was written by one more separate author who never saw the rules
+nor any other split's scenarios, under the same rules, in its own worktree: **a reported
+split; never tune** (merged unread; its table below leaves out the companies; do not read
+its scenarios or labels to fix a miss).
 `probes/` holds **text only** (no audio): lines written by six more helpers who never
 saw the rules, for the text rules alone (`benchmarks/eval_probes.py`): `forbidden_a/b`
 and (round 6) `forbidden_d/e` (rude agent lines by 服务禁语 class and proper
@@ -58,6 +62,7 @@ python3 -m venv .tts/venv                       # .tts/ is gitignored; never use
 .tts/venv/bin/python scripts/make_corpus.py f           # the final calls only
 .tts/venv/bin/python scripts/make_corpus.py b           # the blind calls only
 .tts/venv/bin/python scripts/make_corpus.py r s         # the fresh / sealed calls only
+.tts/venv/bin/python scripts/make_corpus.py n           # the novel calls only
 ```
 
 Every run rewrites this README from the `expected.json` files on disk.
@@ -70,7 +75,7 @@ minutes on 2 cores.
 
 Scripts: `scripts/make_corpus.py` (timeline, degradations, labels, output),
 `corpus_dev.py` / `corpus_test.py` / `corpus_holdout.py` / `corpus_final.py` /
-`corpus_blind.py` / `corpus_fresh.py` / `corpus_sealed.py` (the scenarios: every line of every call),
+`corpus_blind.py` / `corpus_fresh.py` / `corpus_sealed.py` / `corpus_novel.py` (the scenarios: every line of every call),
 `corpus_model.py` (types), `corpus_tts.py` (voices + cache), `corpus_audio.py` (levels,
 G.711, codecs, decode check), `corpus_readme.py` (this file).
 
@@ -124,7 +129,7 @@ calls with an espeak agent are hard cases for transcription, on purpose.
 
 | field | meaning |
 | --- | --- |
-| `file`, `split`, `company` | audio file name, `dev`/`test`/`holdout`/`final`/`blind`/`fresh`/`sealed`, the company the agent works for |
+| `file`, `split`, `company` | audio file name, `dev`/`test`/`holdout`/`final`/`blind`/`fresh`/`sealed`/`novel`, the company the agent works for |
 | `tests` | what the call exercises, one line |
 | `duration`, `sample_rate`, `channels` | seconds, 8000, `mono`/`stereo` |
 | `agent_channel` | `left`/`right` for stereo with separate channels, `null` for mono and dual mono |
@@ -245,7 +250,8 @@ def write_readme(corpus: Path, splits: dict) -> None:
         ]
         n[split] = len(docs)
         verdicts = sum(d["verdict"] == "pass" for d in docs)
-        hide = split in ("holdout", "final", "blind", "sealed")  # keep their companies out of sight
+        # keep their companies out of sight
+        hide = split in ("holdout", "final", "blind", "sealed", "novel")
         companies = (
             f"{len({d['company'] for d in docs})} companies, not listed"
             if hide
@@ -270,6 +276,7 @@ def write_readme(corpus: Path, splits: dict) -> None:
         n_blind=n.get("blind", 0),
         n_fresh=n.get("fresh", 0),
         n_sealed=n.get("sealed", 0),
+        n_novel=n.get("novel", 0),
         size=size,
         tables="\n\n".join(tables),
     )
