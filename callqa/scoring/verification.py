@@ -88,10 +88,12 @@ NAME_REJECT = -12.0
 opening utterance (`callqa.speech.verify.margin` with `total`), set on corpus/holdout."""
 CLEAR_NAME = 0.62
 """Below this mean word confidence the stretch that sounds like the name was not heard
-clearly, and a rejecting margin is not trusted: `review`, not `fail`.  A brand name of
+clearly (said in the message).  A rejecting margin never fails the item: a brand name of
 rare characters scores low under forced decoding even when it is said (corpus/final f01:
-蓝平物业 for 澜庭物业, −12.4); every half-near stretch seen on dev, test, holdout and final
-(4) was the company's name.  The value is `clear_agent`'s."""
+蓝平物业 for 澜庭物业, −12.4; corpus/novel, round 6: four said names at −17 to −22), and
+every half-near stretch seen on dev, test, holdout and final (4) was the company's name.
+So a rejection is `review`; only an opening with nothing half like the name fails.
+The value is `clear_agent`'s."""
 
 
 def verify_company(score: CallScore, check: Check, *, rule: str = "self_intro") -> CallScore:
@@ -130,16 +132,22 @@ def verify_company(score: CallScore, check: Check, *, rule: str = "self_intro") 
                 message=f"{r.message} - the audio may say it ({margin:+.1f})",
             )
         else:
+            # A stretch half like the name whose audio still says no: a rare name scores
+            # low under forced decoding even when said, so the "no" is not a fail.
             found = replace(ev, note=f"{ev.note}; audio says otherwise ({margin:+.1f})")
-            results[i] = replace(r, evidence=(found, *others))
-            if ev.confidence < CLEAR_NAME:  # the "no" rests on words not heard clearly
-                results[i] = replace(
-                    results[i],
-                    status="review",
-                    points=0.0,
-                    message=f"{r.message} - the audio may say it ({margin:+.1f}); "
-                    f"the words there are unclear ({ev.confidence:.2f})",
-                )
+            unclear = (
+                f"; the words there are unclear ({ev.confidence:.2f})"
+                if ev.confidence < CLEAR_NAME
+                else ""
+            )
+            results[i] = replace(
+                r,
+                status="review",
+                points=0.0,
+                evidence=(found, *others),
+                message=f"{r.message} - something half like it was said, the audio does "
+                f"not confirm it ({margin:+.1f}){unclear}",
+            )
     if results == list(score.rules):
         return score
     total, verdict = verdict_of(
