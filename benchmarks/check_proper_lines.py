@@ -25,7 +25,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from eval_probes import ASK, CLOSE, OPEN, PROBES, ROOT, _status
+from eval_probes import PROBES, ROOT, forbidden_status
 
 from callqa.scoring.scorecard import load_scorecard
 
@@ -82,9 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             if line in seen:
                 continue
             seen.add(line)
-            reply = ("customer", 18.5, 20.0, "好的。")
-            turns = [OPEN, ASK, ("agent", 12.5, 18.0, line), reply, CLOSE]
-            if _status(card, turns, "forbidden_phrases") != "pass":
+            if forbidden_status(card, line) != "pass":
                 flagged += 1
                 print(f"flagged  {where}: {line}")
     print(f"proper agent lines: {len(seen)}, flagged: {flagged}")

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
 
-from eval_probes import ASK, CLOSE, OPEN, _status  # noqa: E402
+from eval_probes import forbidden_status  # noqa: E402
 
 from callqa.scoring.scorecard import load_scorecard  # noqa: E402
 from callqa.speech.textnorm import edit_distance, phrase_key  # noqa: E402
@@ -65,9 +65,7 @@ def cause(card: Any, db: sqlite3.Connection, sid: int, exp: dict[str, Any], hit:
     ]
     if near:
         return "located" if status == "fail" else "located, doubtful (review)"
-    line = ("agent", 12.5, 18.0, hit["text"])
-    if _status(card, [OPEN, ASK, line, ("customer", 18.5, 20.0, "好的。"), CLOSE],
-               "forbidden_phrases") == "pass":  # fmt: skip
+    if forbidden_status(card, hit["text"]) == "pass":
         return "rules miss the clean text"
     turn = _turn_of(exp, hit)
     if turn is None:

@@ -44,12 +44,17 @@ def _status(card: Any, turns: list[tuple[str, float, float, str]], rule: str, **
     return next(r.status for r in score.rules if r.id == rule)
 
 
+def forbidden_status(card: Any, line: str) -> str:
+    """The forbidden_phrases status of one agent line, said in a short proper call."""
+    turns = [OPEN, ASK, ("agent", 12.5, 18.0, line), ("customer", 18.5, 20.0, "好的。"), CLOSE]
+    return _status(card, turns, "forbidden_phrases")
+
+
 def forbidden(card: Any, path: Path) -> None:
     data = json.loads(path.read_text("utf-8"))
 
     def said(line: str) -> str:
-        turns = [OPEN, ASK, ("agent", 12.5, 18.0, line), ("customer", 18.5, 20.0, "好的。"), CLOSE]
-        return _status(card, turns, "forbidden_phrases")
+        return forbidden_status(card, line)
 
     per: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
     for b in data["bad"]:

@@ -16,6 +16,13 @@ def said(agent: str, *, customer: str = "好的。") -> object:
     return judge("forbidden_phrases", turns)
 
 
+def found_as(agent: str, category: str) -> None:
+    """`agent` fails the item with a hit noted as `category`."""
+    result = said(agent)
+    assert result.status == "fail", result.message
+    assert any(category in e.note for e in result.evidence), result.evidence
+
+
 @pytest.mark.parametrize(
     ("agent", "category"),
     [
@@ -37,9 +44,7 @@ def said(agent: str, *, customer: str = "好的。") -> object:
     ],
 )
 def test_new_wordings_are_found_by_shape(agent: str, category: str) -> None:
-    result = said(agent)
-    assert result.status == "fail", result.message
-    assert any(category in e.note for e in result.evidence), result.evidence
+    found_as(agent, category)
 
 
 @pytest.mark.parametrize(
@@ -147,9 +152,7 @@ def test_instructions_and_acknowledgements_are_not_hits(agent: str) -> None:
 def test_round_four_shapes(agent: str, category: str) -> None:
     """Broader shapes of the same classes (scorecard comment: written from the usual 服务禁语
     classes, checked against every unlabelled agent line of the corpus and the seeds)."""
-    result = said(agent)
-    assert result.status == "fail", result.message
-    assert any(category in e.note for e in result.evidence), result.evidence
+    found_as(agent, category)
 
 
 @pytest.mark.parametrize(
@@ -218,9 +221,7 @@ def test_no_proper_line_of_the_probes_is_a_hit(agent: str) -> None:
     ],
 )
 def test_round_six_shapes(agent: str, category: str) -> None:
-    result = said(agent)
-    assert result.status == "fail", result.message
-    assert any(category in e.note for e in result.evidence), result.evidence
+    found_as(agent, category)
 
 
 @pytest.mark.parametrize(
