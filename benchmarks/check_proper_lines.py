@@ -7,13 +7,13 @@ supervisor would pass, from sources already read to write rules:
 
 - the script lines of the read splits (dev, test, holdout, final, fresh) that are not a
   labelled 禁语;
-- the proper look-alikes of the read probes (`forbidden_a/b/d/e`);
+- the proper look-alikes of the read probes (`forbidden_a/b/d/e/g/h`);
 - with DB arguments (databases filled by `callqa eval verdicts SPLIT --db DB`), what the
   transcriber wrote for the agents of calls labelled with no 禁语: garbled text is where
   a loose shape finds things that were never said.
 
 Prints each flagged line with its source, then the count.  The unread splits and probes
-(blind, sealed, novel, forbidden_c/f) are never opened.
+(blind, sealed, novel, vault, forbidden_c/f/i) are never opened.
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ from eval_probes import PROBES, ROOT, forbidden_status
 from callqa.scoring.scorecard import load_scorecard
 
 READ_SPLITS = ("dev", "test", "holdout", "final", "fresh")
-READ_PROBES = ("forbidden_a", "forbidden_b", "forbidden_d", "forbidden_e")
+READ_PROBES = (
+    "forbidden_a", "forbidden_b", "forbidden_d", "forbidden_e", "forbidden_g", "forbidden_h",
+)  # fmt: skip
 AGENT_TEXT = """
 select u.text, c.file from utterances u
 join scorings s on s.id = u.scoring_id join calls c on c.call_id = s.call_id

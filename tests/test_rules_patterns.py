@@ -189,7 +189,7 @@ def _probe_good_lines() -> list[str]:
     ]
 
 
-REPORT_ONLY = {"forbidden_c", "forbidden_f"}
+REPORT_ONLY = {"forbidden_c", "forbidden_f", "forbidden_i"}
 """Probes never read to write a rule (benchmarks/eval_probes.py reports them): a test
 failing on one would print its line, so they stay out of the tests."""
 
@@ -238,4 +238,45 @@ def test_round_six_shapes(agent: str, category: str) -> None:
     ],
 )
 def test_round_six_shapes_leave_proper_speech_alone(agent: str) -> None:
+    assert said(agent).status == "pass", said(agent)
+
+
+@pytest.mark.parametrize(
+    ("agent", "category"),
+    [
+        ("光猫的事你去问厂家。", "推诿"),
+        ("那是装机师傅的事，跟我说没用。", "推诿"),
+        ("我们不上门的。", "否定"),
+        ("提速？没有优惠的。", "否定"),
+        ("这个套餐改不了的。", "否定"),
+        ("先把欠费交了，再打过来。", "命令"),
+        ("听清楚没有？重启。", "命令"),
+        ("这都第三次了，又是你啊。", "不耐烦"),
+        ("你说完没有？", "不耐烦"),
+        ("你确定路由器插电了？", "质问"),
+        ("嫌网速慢？那你别用呗。", "讽刺"),
+        ("您这么懂，那您自己修好了。", "讽刺"),
+        ("断网又不是我们弄的。", "推卸"),
+        ("具体的看短信，我就不讲了。", "搪塞"),
+        ("有本事你去投诉啊。", "不文明"),
+    ],
+)
+def test_round_seven_shapes(agent: str, category: str) -> None:
+    found_as(agent, category)
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "您问凭什么多收费，这个疑问很正常，我帮您逐项核对。",  # the customer's words said back
+        "您是说路由器一直不亮，对吗？",
+        "方便问一下您是什么时候发现断网的吗？",  # 您是什么时候 ≈ 你说什么时候: exempt by sound
+        "很抱歉，我们不上门，不过我可以帮您预约营业厅的师傅。",  # apology first
+        "请您先把路由器重启一下，好吗？",
+        "您可以在手机应用上查看账单明细。",
+        "好的好的，我马上帮您登记。",
+        "这个责任在我们，非常抱歉给您添麻烦了。",
+    ],
+)
+def test_round_seven_shapes_leave_proper_speech_alone(agent: str) -> None:
     assert said(agent).status == "pass", said(agent)

@@ -184,6 +184,7 @@ UI: dict[str, str] = {
     "unannounced silence": "未告知的静默",
     "interruption": "抢话",
     "apologies": "致歉",
+    "quoting": "复述客户原话",
     "terms": "礼貌用语",
     "quietest": "音量最低处",
     # appeals, reports, clips, errors

@@ -72,7 +72,7 @@ class Phrase:
                 continue
             if any(sp.start < e and s < sp.end for s, e, _ in found):
                 continue
-            if any(_inside(mt, sp.start, n, u) for u in self._unless):
+            if any(_inside_by_sound(mt, sp.start, n, u) for u in self._unless):
                 continue
             found.append((sp.start, sp.end, f"{mt.quote(sp.start, sp.end)} ≈ {self.text}"))
         return sorted(found)
@@ -135,6 +135,14 @@ def _inside(mt: MatchText, pos: int, n: int, longer: str) -> bool:
         if o > pos:
             return False
     return False
+
+
+def _inside_by_sound(mt: MatchText, pos: int, n: int, longer: str) -> bool:
+    """Whether chars[pos:pos+n] lies inside `longer` as written or as heard: a phrase heard
+    by sound is exempt where its exemption is heard too (您是什么时候 ≈ 你说什么时候)."""
+    if _inside(mt, pos, n, longer):
+        return True
+    return any(sp.start <= pos and pos + n <= sp.end for sp in sound_spans(mt.chars, longer))
 
 
 def phrases_problems(key: str, phrases: tuple[Phrase, ...]) -> list[tuple[str, str]]:

@@ -38,7 +38,14 @@ from typing import ClassVar
 from callqa.records import Evidence, Role, Utterance
 from callqa.scoring.base import Outcome, Phrase, RuleKind, any_in, phrases_problems
 from callqa.scoring.context import CallContext
-from callqa.speech.textnorm import MatchText, by_sound, phrase_key, regex_by_sound, standalone
+from callqa.speech.textnorm import (
+    MatchText,
+    by_sound,
+    phrase_key,
+    prepare,
+    regex_by_sound,
+    standalone,
+)
 
 MAX_PATTERN_CHARS = 200
 """A pattern longer than this is refused (they are short shapes, not programs)."""
@@ -88,6 +95,9 @@ class Params:
     apologies: tuple[str, ...] = ("抱歉", "对不起")
     join_gap_s: float = 1.0
     patterns: tuple[Pattern, ...] = ()
+    quoting: tuple[str, ...] = ()
+    """Lead-ins of the customer's own words said back (您问 / 您是说): a phrase right after
+    one is a quote, not the agent's ("您问凭什么多扣钱，这个疑问很正常")."""
 
     def problems(self) -> list[tuple[str, str]]:
         found = phrases_problems("phrases", self.phrases)
@@ -97,6 +107,8 @@ class Params:
                 found.append(("interjections", f"{word!r} must be a single character"))
         if not all(phrase_key(a) for a in self.apologies):
             found.append(("apologies", "an apology has no characters to match"))
+        if not all(_plain_key(q) for q in self.quoting):
+            found.append(("quoting", "a lead-in has no characters to match"))
         if self.join_gap_s < 0:
             found.append(("join_gap_s", "must not be negative"))
         return found
@@ -156,8 +168,25 @@ def _hits(
         spans.extend(_pattern_hits(ctx, params, utt, prev))
     if not spans:
         return spans
-    spans = [h for h in spans if _interjections_ok(mt, h[0], h[1], chars)]
+    spans = [
+        h
+        for h in spans
+        if _interjections_ok(mt, h[0], h[1], chars) and not _quoted(mt, h[0], params.quoting)
+    ]
     return _merge(mt, spans)
+
+
+def _plain_key(text: str) -> str:
+    """A lead-in as `_plain` writes it (您 kept apart from 你)."""
+    return _plain(prepare(text))
+
+
+def _quoted(mt: MatchText, start: int, quoting: tuple[str, ...]) -> bool:
+    """Whether the hit at `start` follows one of the `quoting` lead-ins in its sentence."""
+    if not quoting or start == 0:
+        return False
+    before = _plain(mt)[mt.sentence_start(start) : start]
+    return any(before.endswith(_plain_key(q)) for q in quoting)
 
 
 def _pattern_hits(
