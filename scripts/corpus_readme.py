@@ -37,6 +37,10 @@ leaves out the companies; do not read its scenarios or labels to fix a miss).
 nor any other split's scenarios, under the same rules, in its own worktree: **a reported
 split; never tune** (merged unread; its table below leaves out the companies; do not read
 its scenarios or labels to fix a miss).
+`vault/` ({n_vault} calls) was written by yet one more separate author who never saw the
+rules nor any other split's scenarios, under the same rules, in its own worktree: **a
+reported split; never tune** (merged unread; its table below leaves out the companies; do
+not read its scenarios or labels to fix a miss).
 `probes/` holds **text only** (no audio): lines written by six more helpers who never
 saw the rules, for the text rules alone (`benchmarks/eval_probes.py`): `forbidden_a/b`
 and (round 6) `forbidden_d/e` (rude agent lines by 服务禁语 class and proper
@@ -63,6 +67,7 @@ python3 -m venv .tts/venv                       # .tts/ is gitignored; never use
 .tts/venv/bin/python scripts/make_corpus.py b           # the blind calls only
 .tts/venv/bin/python scripts/make_corpus.py r s         # the fresh / sealed calls only
 .tts/venv/bin/python scripts/make_corpus.py n           # the novel calls only
+.tts/venv/bin/python scripts/make_corpus.py v           # the vault calls only
 ```
 
 Every run rewrites this README from the `expected.json` files on disk.
@@ -75,7 +80,7 @@ minutes on 2 cores.
 
 Scripts: `scripts/make_corpus.py` (timeline, degradations, labels, output),
 `corpus_dev.py` / `corpus_test.py` / `corpus_holdout.py` / `corpus_final.py` /
-`corpus_blind.py` / `corpus_fresh.py` / `corpus_sealed.py` / `corpus_novel.py` (the scenarios: every line of every call),
+`corpus_blind.py` / `corpus_fresh.py` / `corpus_sealed.py` / `corpus_novel.py` / `corpus_vault.py` (the scenarios: every line of every call),
 `corpus_model.py` (types), `corpus_tts.py` (voices + cache), `corpus_audio.py` (levels,
 G.711, codecs, decode check), `corpus_readme.py` (this file).
 
@@ -129,7 +134,7 @@ calls with an espeak agent are hard cases for transcription, on purpose.
 
 | field | meaning |
 | --- | --- |
-| `file`, `split`, `company` | audio file name, `dev`/`test`/`holdout`/`final`/`blind`/`fresh`/`sealed`/`novel`, the company the agent works for |
+| `file`, `split`, `company` | audio file name, `dev`/`test`/`holdout`/`final`/`blind`/`fresh`/`sealed`/`novel`/`vault`, the company the agent works for |
 | `tests` | what the call exercises, one line |
 | `duration`, `sample_rate`, `channels` | seconds, 8000, `mono`/`stereo` |
 | `agent_channel` | `left`/`right` for stereo with separate channels, `null` for mono and dual mono |
@@ -251,7 +256,7 @@ def write_readme(corpus: Path, splits: dict) -> None:
         n[split] = len(docs)
         verdicts = sum(d["verdict"] == "pass" for d in docs)
         # keep their companies out of sight
-        hide = split in ("holdout", "final", "blind", "sealed", "novel")
+        hide = split in ("holdout", "final", "blind", "sealed", "novel", "vault")
         companies = (
             f"{len({d['company'] for d in docs})} companies, not listed"
             if hide
@@ -277,6 +282,7 @@ def write_readme(corpus: Path, splits: dict) -> None:
         n_fresh=n.get("fresh", 0),
         n_sealed=n.get("sealed", 0),
         n_novel=n.get("novel", 0),
+        n_vault=n.get("vault", 0),
         size=size,
         tables="\n\n".join(tables),
     )

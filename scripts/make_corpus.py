@@ -10,7 +10,9 @@ rules, with companies found in no other split: it is the reported split, never t
 the blind split was written by yet another separate author who never saw the rules, with
 companies found in no other split: also a reported split, never tune on it; the fresh,
 sealed and novel splits, ``corpus_fresh.py``, ``corpus_sealed.py`` and ``corpus_novel.py``,
-were written the same way: sealed and novel are reported splits, never tune on them). Voices
+were written the same way: sealed and novel are reported splits, never tune on them; the
+vault split, ``corpus_vault.py``, was written the same way by one more author: a reported
+split, never tune on it). Voices
 are in ``corpus_tts.py``,
 signal helpers in ``corpus_audio.py``, the scenario types in ``corpus_model.py``; the
 approach is that of ``make_samples.py`` (clips trimmed to their speech, levelled, placed on
@@ -30,6 +32,7 @@ Setup and run (a separate venv; never install this stack into .venv)::
     .tts/venv/bin/python scripts/make_corpus.py r            # the fresh calls only
     .tts/venv/bin/python scripts/make_corpus.py s            # the sealed calls only
     .tts/venv/bin/python scripts/make_corpus.py n            # the novel calls only
+    .tts/venv/bin/python scripts/make_corpus.py v            # the vault calls only
 
 The corpus README is rewritten after every run, from the expected.json files on disk.
 
@@ -475,6 +478,7 @@ def main(argv: list[str] | None = None) -> int:
     from corpus_novel import CALLS as NOVEL
     from corpus_sealed import CALLS as SEALED
     from corpus_test import CALLS as TEST
+    from corpus_vault import CALLS as VAULT
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("only", nargs="*", help="stem prefixes to make (default: all)")
@@ -488,6 +492,7 @@ def main(argv: list[str] | None = None) -> int:
         "fresh": list(FRESH),
         "sealed": list(SEALED),
         "novel": list(NOVEL),
+        "vault": list(VAULT),
     }
     check_splits(splits, DEV_FORMULAS)
     watch = {h.text for calls in splits.values() for c in calls for h in c.hits}
@@ -524,7 +529,7 @@ def check_splits(splits: dict[str, list[Call]], formulas: tuple[str, ...]) -> No
     for c in splits.get("holdout", []):
         if c.company in seen or c.company in seen_text:
             raise ValueError(f"{c.stem}: holdout company {c.company} also in dev or test")
-    for reported in ("final", "blind", "fresh", "sealed", "novel"):
+    for reported in ("final", "blind", "fresh", "sealed", "novel", "vault"):
         others = [c for s, calls in splits.items() if s != reported for c in calls]
         others_text = "".join(ln.text for c in others for ln in c.lines)
         for c in splits.get(reported, []):
