@@ -159,6 +159,25 @@ def test_murky_agent_absence_is_review_but_a_heard_phrase_still_fails() -> None:
     assert judge("self_intro", clear).status == "fail"
 
 
+def test_murky_agent_leaves_a_gap_undecided_but_not_a_hold_that_was_heard() -> None:
+    """Whisper base reads an espeak-ng agent's words at ~0.55: a hold announcement it
+    could not read is no proof of an unannounced gap (corpus holdout h16, fresh r13)."""
+    murky = {"prob": 0.55}
+    gap = [
+        ("agent", 0.5, 5.0, "您好，星河通信，工号1023，请问有什么可以帮您？", murky),
+        ASK,
+        ("agent", 12.0, 15.0, "好的，我帮您看一下办理条件。", murky),
+        ("agent", 28.0, 32.0, "好了，已经为您办好了。", murky),
+        ("customer", 32.5, 34.0, "好的，谢谢。"),
+    ]
+    result = judge("silence", gap)
+    assert result.status == "review" and "agent speech unclear" in result.message
+    clear = [(*t[:4], {"prob": 0.9}) if t[0] == "agent" else t for t in gap]
+    assert judge("silence", clear).status == "fail"
+    no_gap = [t for t in gap if t[1] < 20] + [("agent", 16.0, 18.0, "已经办好了。", murky)]
+    assert judge("silence", no_gap).status == "pass"
+
+
 # -- speaking rate from the signal -------------------------------------------------------
 
 

@@ -179,6 +179,9 @@ class RuleKind(Generic[P]):
     fails_on_absence: bool = True
     """Its fail means something was not heard (a greeting, a recap): in murky speech that
     proves little.  False for a kind whose fail is something heard (a forbidden phrase)."""
+    fail_needs_words: bool = False
+    """Judged on time, but its fail rests on words not heard (a hold not announced, no
+    thanks after it): in murky agent speech that fail is `review`; its pass stands."""
 
 
 def other(role: Role) -> Role:

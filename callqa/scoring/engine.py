@@ -35,7 +35,7 @@ Uncertain roles
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from callqa.records import CallScore, Evidence, Measures, RuleResult, Transcript, Verdict
 from callqa.scoring.base import Outcome, RuleKind
@@ -125,13 +125,13 @@ def agent_clarity(transcript: Transcript) -> float | None:
 def _unclear(item: Item, r: RuleResult, clarity: float, scorecard: Scorecard) -> RuleResult:
     """Below `min_agent_clarity` no word item is decided; below `clear_agent` (murky, as
     Whisper base hears a synthetic or heavily accented voice) a fail that rests on words
-    not heard is not decided either, while a pass, or a forbidden phrase heard, stands."""
+    not heard is not decided either, while a pass, or a forbidden phrase heard, stands.
+    A timed item whose fail rests on words (`fail_needs_words`: a hold not announced) has
+    that fail left undecided in both cases; its pass stands."""
     kind = KINDS[item.type]
-    if not kind.reads_words or r.status not in ("pass", "fail"):
+    if not _doubtful(kind, r.status, clarity >= scorecard.min_agent_clarity):
         return r
     if clarity >= scorecard.min_agent_clarity:
-        if r.status != "fail" or not kind.fails_on_absence:
-            return r
         why = (
             f"agent speech unclear (mean word confidence {clarity:.2f} < {scorecard.clear_agent:g})"
         )
@@ -149,6 +149,16 @@ def _unclear(item: Item, r: RuleResult, clarity: float, scorecard: Scorecard) ->
         critical=r.critical,
         max_points=r.max_points,
     )
+
+
+def _doubtful(kind: RuleKind[Any], status: str, legible: bool) -> bool:
+    """Whether murky agent speech leaves `status` of an item of `kind` undecided; `legible`:
+    murky but above `min_agent_clarity`."""
+    if kind.fail_needs_words:  # judged on time: only a fail for words not heard
+        return status == "fail"
+    if not kind.reads_words or status not in ("pass", "fail"):
+        return False
+    return not legible or (status == "fail" and kind.fails_on_absence)
 
 
 def _judge(

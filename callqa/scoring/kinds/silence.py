@@ -9,7 +9,9 @@ precedes, not a later one).  An announced hold longer than `thank_after_s` must 
 followed by thanks or an apology (让您久等了, 感谢您的耐心等待 …) in the agent's first
 utterance after it.  No gap that long: pass (nothing went wrong).  No agent speech: na.
 When every failing gap is one where the agent's words around it are uncertain (the
-announcement may have been said but not read), the item is `review`, not `fail`.
+announcement may have been said but not read), or the agent's speech as a whole is murky
+(mean word probability under the scorecard's `clear_agent`: Whisper base does not read a
+hold announced in a synthetic voice), the item is `review`, not `fail`.
 """
 
 from __future__ import annotations
@@ -122,4 +124,10 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
     return Outcome("pass", f"{n} hold(s) over {params.max_gap_s:g} s, announced", tuple(evidence))
 
 
-KIND = RuleKind("silence", Params, check, "no unannounced silence; holds announced and thanked")
+KIND = RuleKind(
+    "silence",
+    Params,
+    check,
+    "no unannounced silence; holds announced and thanked",
+    fail_needs_words=True,
+)
