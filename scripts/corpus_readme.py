@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 HEAD = """# Development corpus (synthetic calls, labelled)
@@ -41,12 +40,12 @@ its scenarios or labels to fix a miss).
 rules nor any other split's scenarios, under the same rules, in its own worktree: **a
 reported split; never tune** (merged unread; its table below leaves out the companies; do
 not read its scenarios or labels to fix a miss).
-`probes/` holds **text only** (no audio): lines written by six more helpers who never
-saw the rules, for the text rules alone (`benchmarks/eval_probes.py`): `forbidden_a/b`
-and (round 6) `forbidden_d/e` (rude agent lines by 服务禁语 class and proper
-look-alikes; their misses were read and tuned on), `forbidden_c` and (round 6)
-`forbidden_f` (**never read: report only**), `phrases_a` (openings, recaps, closings,
-proper or not).
+`probes/` holds **text only** (no audio): lines written by nine more helpers who never
+saw the rules, for the text rules alone (`benchmarks/eval_probes.py`): `forbidden_a/b`,
+(round 6) `forbidden_d/e` and (round 7) `forbidden_g/h` (rude agent lines by 服务禁语
+class and proper look-alikes; their misses were read and tuned on), `forbidden_c`,
+(round 6) `forbidden_f` and (round 7) `forbidden_i` (**never read: report only**),
+`phrases_a` (openings, recaps, closings, proper or not).
 Total size: {size}.
 
 Every label comes from the generation script and the human standard of the etiquette
@@ -269,9 +268,8 @@ def write_readme(corpus: Path, splits: dict) -> None:
             "| failed items | score | verdict |\n| --- | --- | --- | --- | --- | --- | --- | --- "
             "| --- | --- |\n" + "\n".join(row(d, hide) for d in docs)
         )
-    size = subprocess.run(
-        ["du", "-sh", "--apparent-size", str(corpus)], capture_output=True, text=True
-    ).stdout.split()[0]
+    total = sum(f.stat().st_size for f in corpus.rglob("*") if f.is_file())
+    size = f"{total / 1e6:.1f} MB ({total / 2**20:.1f} MiB)"
     text = HEAD.format(
         total=sum(n.values()),
         n_dev=n["dev"],
