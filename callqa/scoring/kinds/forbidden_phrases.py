@@ -176,6 +176,7 @@ def _hits(
     return _merge(mt, spans)
 
 
+@functools.lru_cache(maxsize=256)
 def _plain_key(text: str) -> str:
     """A lead-in as `_plain` writes it (您 kept apart from 你)."""
     return _plain(prepare(text))
