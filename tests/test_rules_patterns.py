@@ -189,7 +189,7 @@ def _probe_good_lines() -> list[str]:
     ]
 
 
-REPORT_ONLY = {"forbidden_c", "forbidden_f", "forbidden_i"}
+REPORT_ONLY = {"forbidden_c", "forbidden_f", "forbidden_i", "forbidden_l"}
 """Probes never read to write a rule (benchmarks/eval_probes.py reports them): a test
 failing on one would print its line, so they stay out of the tests."""
 
@@ -280,3 +280,53 @@ def test_round_seven_shapes(agent: str, category: str) -> None:
 )
 def test_round_seven_shapes_leave_proper_speech_alone(agent: str) -> None:
     assert said(agent).status == "pass", said(agent)
+
+
+@pytest.mark.parametrize(
+    ("agent", "category"),
+    [
+        ("路由器的事你找你们小区那个装机师傅去。", "推诿"),
+        ("网速的事你跟运营商说去，我们只管收钱。", "推诿"),
+        ("提速？你就别想了。", "否定"),
+        ("把合同翻出来，条款自己看去。", "命令"),
+        ("先别说话，听我讲完。", "命令"),
+        ("你到底要问啥？", "不耐烦"),
+        ("你是不是自己把网线拔了？", "质问"),
+        ("就您家网慢，那可真稀奇。", "讽刺"),
+        ("这个技术那边知道了，有消息再说。", "搪塞"),
+        ("你再等等，应该会好的。", "搪塞"),
+        ("是你自己把设置改乱的，跟我们没关系。", "推卸"),
+        ("爱用不用，拉倒。", "不文明"),
+    ],
+)
+def test_round_eight_shapes(agent: str, category: str) -> None:
+    found_as(agent, category)
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "您提到师傅说“这不归我管”，这确实不对，我向您道歉。",  # inside quotation marks
+        "您刚刚问为什么不能退，我给您解释一下。",  # 您刚刚问 leads in the customer's words
+        "我不能直接承诺具体时间，但我会全程跟进。",  # a refusal with what can be done
+        "请您稍候片刻，我马上联系师傅确认位置。",  # 系骑 ≈ 稀奇 by sound: not a hit
+        "如果还是不行，我再为您安排师傅上门。",  # a conditional, not a bare no
+        "换新不行，只能维修。",  # a no with the answer in the same sentence
+    ],
+)
+def test_round_eight_shapes_leave_proper_speech_alone(agent: str) -> None:
+    assert said(agent).status == "pass", said(agent)
+
+
+def test_a_clause_end_anchors_a_shape() -> None:
+    """`$` holds at a comma too: 你再等等，应该会好的 ends a clause with 再等等."""
+    from callqa.speech.textnorm import prepare
+
+    mt = prepare("定金不退，合同上写着呢。")
+    assert [mt.chars[a:b] for a, b in mt.clauses] == ["定金不退", "合同上写着呢"]
+    assert said("路由器重启一下，再等等，过会儿就好了。").status == "fail"
+
+
+def test_a_lead_in_naming_a_thing_is_not_a_quote() -> None:
+    """您说的这个我们管不了 is the agent's own refusal, not the customer's words."""
+    assert said("您说的这个我们管不了。").status == "fail"

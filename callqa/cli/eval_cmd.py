@@ -137,6 +137,7 @@ def diarization_command(
 @setting_option("--scorecard", settings.SCORECARD)
 @setting_option("--model", settings.MODEL)
 @setting_option("--workers", settings.WORKERS)
+@setting_option("--beam-size", settings.BEAM_SIZE)
 @click.option(
     "--from-reviews",
     is_flag=True,
@@ -161,6 +162,7 @@ def eval_verdicts(
     scorecard: str,
     model: str,
     workers: int,
+    beam_size: int,
     from_reviews: bool,
     use_stored: bool,
     rescore: bool,
@@ -173,8 +175,9 @@ def eval_verdicts(
     """
     from callqa.run.evaluate import evaluate_dir, stored
     from callqa.run.evaluate import from_reviews as reviews_figures
-    from callqa.run.pipeline import Pipeline, PipelineSpec
+    from callqa.run.pipeline import Pipeline, PipelineOptions, PipelineSpec
     from callqa.scoring.agreement import table
+    from callqa.speech.transcribe.base import TranscribeOptions
     from callqa.store.db import Store
 
     if from_reviews:
@@ -184,7 +187,9 @@ def eval_verdicts(
     elif use_stored:
         figures = stored(folder, Store.open(db))
     else:
-        pipeline = Pipeline.from_spec(PipelineSpec(model=model, scorecard=scorecard))
+        options = PipelineOptions(transcribe=TranscribeOptions(beam_size=beam_size))
+        spec = PipelineSpec(model=model, scorecard=scorecard, options=options)
+        pipeline = Pipeline.from_spec(spec)
         figures = evaluate_dir(folder, pipeline, Store.open(db), workers=workers, rescore=rescore)
     if as_json:
         click.echo(json.dumps(figures.as_dict(), ensure_ascii=False))

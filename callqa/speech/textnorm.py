@@ -23,6 +23,7 @@ never for a single syllable — so 为/位/未 never count as the interjection �
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 import threading
@@ -82,6 +83,28 @@ class MatchText:
     def sentence(self) -> tuple[int, ...]:
         """For each of `chars`, the number of its sentence (0-based) in `original`."""
         return self._layout[1]
+
+    @functools.cached_property
+    def clauses(self) -> tuple[tuple[int, int], ...]:
+        """(start, end) in `chars` of each clause: the stretches between punctuation of any
+        kind (，、；：。！？ and quotation marks), so 定金不退，合同上写着呢 is two."""
+        index = self.index
+        bounds = [0]
+        for i in range(1, len(index)):
+            if index[i] != index[i - 1] + 1 and _CLAUSE_MARK.search(
+                self.folded, index[i - 1] + 1, index[i]
+            ):
+                bounds.append(i)
+        bounds.append(len(index))
+        return tuple((a, b) for a, b in itertools.pairwise(bounds) if b > a)
+
+    def inside_quotes(self, pos: int) -> bool:
+        """Whether chars[pos] lies inside quotation marks (“…”, 「…」, "…") of its
+        sentence: words said back, not the speaker's own."""
+        start = self.index[self.sentence_start(pos)]
+        before = self.folded[start : self.index[pos]]
+        opened = sum(before.count(q) for q in "“「『") - sum(before.count(q) for q in "”」』")
+        return opened > 0 or before.count('"') % 2 == 1
 
     def quote(self, start: int, end: int) -> str:
         """The original text spoken for chars[start:end] (inner punctuation kept)."""
@@ -173,6 +196,8 @@ def normalize(text: str) -> str:
 _SPOKEN = re.compile(r"[^\W_]+")
 """Runs of spoken characters: letters, digits, han (what phrases are matched on)."""
 _TOKEN = re.compile(r"[^\W_]+|[。!?.]")
+_CLAUSE_MARK = re.compile(r"[,;:。!?.、，；：“”「」『』\"()（）]")
+"""What ends a clause (after width folding: ，→, ；→; ：→:)."""
 """Runs of spoken characters, and sentence terminators."""
 
 

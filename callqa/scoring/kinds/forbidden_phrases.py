@@ -97,7 +97,11 @@ class Params:
     patterns: tuple[Pattern, ...] = ()
     quoting: tuple[str, ...] = ()
     """Lead-ins of the customer's own words said back (您问 / 您是说): a phrase right after
-    one is a quote, not the agent's ("您问凭什么多扣钱，这个疑问很正常")."""
+    one is a quote, not the agent's ("您问凭什么多扣钱，这个疑问很正常").  Words inside
+    quotation marks are a quote too (您提到师傅说“不归我管”)."""
+    offers: tuple[str, ...] = ()
+    """What turns a refusal into an answer when it follows in the same sentence: 我不能直接
+    给您承诺时间，但我会全程跟进 offers what can be done (a refusal, like an apology)."""
 
     def problems(self) -> list[tuple[str, str]]:
         found = phrases_problems("phrases", self.phrases)
@@ -109,6 +113,8 @@ class Params:
             found.append(("apologies", "an apology has no characters to match"))
         if not all(_plain_key(q) for q in self.quoting):
             found.append(("quoting", "a lead-in has no characters to match"))
+        if not all(phrase_key(o) for o in self.offers):
+            found.append(("offers", "an offer has no characters to match"))
         if self.join_gap_s < 0:
             found.append(("join_gap_s", "must not be negative"))
         return found
@@ -123,6 +129,25 @@ class _Hit:
 
 def _interjections_ok(mt: MatchText, start: int, end: int, chars: str) -> bool:
     return all(standalone(mt, pos, chars) for pos in range(start, end) if mt.chars[pos] in chars)
+
+
+def _excused(
+    ctx: CallContext, params: Params, utt: Utterance, prev: Utterance | None, start: int, end: int
+) -> bool:
+    """Whether a refusal at chars[start:end] is the proper kind: an apology before it, or an
+    offer of what can be done after it, in the same sentence."""
+    return _apologised(ctx, params, utt, prev, start) or _offered(ctx.text(utt), params, end)
+
+
+def _offered(mt: MatchText, params: Params, end: int) -> bool:
+    if not params.offers or end >= len(mt.chars):
+        return False
+    sid = mt.sentence[end - 1]
+    stop = end
+    while stop < len(mt.chars) and mt.sentence[stop] == sid:
+        stop += 1
+    after = mt.chars[end:stop]
+    return any(phrase_key(o) in after for o in params.offers)
 
 
 def _apologised(
@@ -162,7 +187,7 @@ def _hits(
             spans.extend(
                 (s, e, _note(phrase, heard))
                 for s, e, heard in phrase.matches(mt)
-                if not _apologised(ctx, params, utt, prev, s)
+                if not _excused(ctx, params, utt, prev, s, e)
             )
     if params.patterns:
         spans.extend(_pattern_hits(ctx, params, utt, prev))
@@ -183,11 +208,20 @@ def _plain_key(text: str) -> str:
 
 
 def _quoted(mt: MatchText, start: int, quoting: tuple[str, ...]) -> bool:
-    """Whether the hit at `start` follows one of the `quoting` lead-ins in its sentence."""
+    """Whether the hit at `start` follows one of the `quoting` lead-ins in its sentence, or
+    lies inside quotation marks."""
     if not quoting or start == 0:
         return False
+    if mt.inside_quotes(start):
+        return True
     before = _plain(mt)[mt.sentence_start(start) : start]
-    return any(before.endswith(_plain_key(q)) for q in quoting)
+    if any(before.endswith(_plain_key(q)) for q in quoting):
+        return True
+    # A lead-in governs the rest of its clause (您刚刚问为什么不能退), unless it names a
+    # thing (您说的这个我们管不了: the agent's own words).
+    clause = next((a for a, b in mt.clauses if a <= start < b), start)
+    said = _plain(mt)[clause:start]
+    return any(_plain_key(q) in said and _plain_key(q) + "的" not in said for q in quoting)
 
 
 def _pattern_hits(
@@ -197,22 +231,43 @@ def _pattern_hits(
     plain = _plain(mt)
     heard = by_sound(plain)
     found: list[tuple[int, int, str]] = []
+    clauses = mt.clauses if len(mt.clauses) > 1 else ()
     for pattern in params.patterns:
         ways = [(plain, _compiled(pattern.regex), False)]
         if pattern.sound:
             ways.append((heard, _compiled(regex_by_sound(pattern.regex)), True))
+        by_clause = clauses if _clause_anchored(pattern) else ()
         for text, compiled, sounded in ways:
-            for m in compiled.finditer(text):
-                s, e = m.start(), m.end()
+            for s, e in _finds(compiled, text, by_clause):
                 if e <= s or any(s < fe and fs < e for fs, fe, _ in found):
                     continue
-                if pattern.refusal and _apologised(ctx, params, utt, prev, s):
+                if pattern.refusal and _excused(ctx, params, utt, prev, s, e):
                     continue
                 note = _note_of(pattern)
                 if sounded:
                     note += f"; {mt.quote(s, e)} by sound"
                 found.append((s, e, note))
     return found
+
+
+def _clause_anchored(pattern: Pattern) -> bool:
+    """Whether a pattern's ^ or $ should also hold at a clause's edges (你再等等，应该会好
+    的 ends a clause with 再等等): any anchored pattern but a guard ("^(?!.*(请|您))…",
+    which must see the whole utterance's courtesy) and a refusal (换新不行，只能维修: what
+    follows a bare no in the same sentence is often the answer)."""
+    regex = pattern.regex
+    anchored = "^" in regex.replace("[^", "") or "$" in regex
+    return anchored and not pattern.refusal and not regex.startswith("^(?!")
+
+
+def _finds(
+    compiled: re.Pattern[str], text: str, clauses: tuple[tuple[int, int], ...]
+) -> list[tuple[int, int]]:
+    """(start, end) of each match in `text`, and in each of `clauses` on its own."""
+    found = [(m.start(), m.end()) for m in compiled.finditer(text)]
+    for a, b in clauses:
+        found.extend((a + m.start(), a + m.end()) for m in compiled.finditer(text[a:b]))
+    return sorted(set(found))
 
 
 def _plain(mt: MatchText) -> str:
