@@ -330,3 +330,34 @@ def test_a_clause_end_anchors_a_shape() -> None:
 def test_a_lead_in_naming_a_thing_is_not_a_quote() -> None:
     """您说的这个我们管不了 is the agent's own refusal, not the customer's words."""
     assert said("您说的这个我们管不了。").status == "fail"
+
+
+@pytest.mark.parametrize(
+    ("agent", "category"),
+    [
+        ("这个得问售后，我们不清楚。", "推诿"),
+        ("提速？不可能，大家都在排队。", "否定"),  # a clause that is all refusal
+        ("把欠费交上了再打过来。", "命令"),
+        ("没完没了了是吧？", "不耐烦"),
+        ("你看短信了吗？", "质问"),
+        ("行，您说得都对。", "讽刺"),
+        ("过两天再看看吧。", "搪塞"),
+        ("在处理了。", "搪塞"),
+        ("网速慢是您路由器的问题。", "推卸"),
+    ],
+)
+def test_round_eight_second_shapes(agent: str, category: str) -> None:
+    found_as(agent, category)
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "在处理了，明天上午给您回电。",  # `clause: false`: only the bare utterance
+        "如果不行的话，请您再联系我们。",
+        "很抱歉，不可能今天到，我帮您催一下。",  # apology first
+        "餐品洒漏的问题我这边直接为您申请退款。",  # 品洒 ≈ 凭啥 by sound: not a hit
+    ],
+)
+def test_round_eight_second_shapes_leave_proper_speech_alone(agent: str) -> None:
+    assert said(agent).status == "pass", said(agent)

@@ -63,6 +63,9 @@ class Pattern:
     sound: bool = True
     """Also match by sound (`textnorm.by_sound`: 照 for 找); off for short words whose
     homophones are everyday (他妈 / 他吗)."""
+    clause: bool = True
+    """Let ^ and $ also hold at a clause's edges (`_clause_anchored`); off for a shape that
+    is rude only as a whole utterance (在处理了。 but 在处理了，明天给您回电)."""
 
     def problems(self) -> list[tuple[str, str]]:
         if len(self.regex) > MAX_PATTERN_CHARS:
@@ -254,10 +257,32 @@ def _clause_anchored(pattern: Pattern) -> bool:
     """Whether a pattern's ^ or $ should also hold at a clause's edges (你再等等，应该会好
     的 ends a clause with 再等等): any anchored pattern but a guard ("^(?!.*(请|您))…",
     which must see the whole utterance's courtesy) and a refusal (换新不行，只能维修: what
-    follows a bare no in the same sentence is often the answer)."""
+    follows a bare no in the same sentence is often the answer) unless the whole clause
+    is the refusal (^…$ with no alternatives)."""
     regex = pattern.regex
-    anchored = "^" in regex.replace("[^", "") or "$" in regex
-    return anchored and not pattern.refusal and not regex.startswith("^(?!")
+    if not pattern.clause or regex.startswith("^(?!"):
+        return False
+    if pattern.refusal:  # only a clause that is all refusal: 加急？不可能，大家都在排队
+        return regex.startswith("^") and regex.endswith("$") and not _alternatives(regex)
+    return "^" in regex.replace("[^", "") or "$" in regex
+
+
+def _alternatives(regex: str) -> bool:
+    """Whether `regex` has a | outside every group (a|b, not (a|b))."""
+    depth = 0
+    escaped = False
+    for ch in regex:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+    return False
 
 
 def _finds(
