@@ -7,13 +7,13 @@ supervisor would pass, from sources already read to write rules:
 
 - the script lines of the read splits (dev, test, holdout, final, fresh) that are not a
   labelled 禁语;
-- the proper look-alikes of the read probes (`forbidden_a/b/d/e/g/h`);
+- the proper look-alikes of the read probes (`forbidden_a/b/d/e/g/h/j/k/m/n`);
 - with DB arguments (databases filled by `callqa eval verdicts SPLIT --db DB`), what the
   transcriber wrote for the agents of calls labelled with no 禁语: garbled text is where
   a loose shape finds things that were never said.
 
 Prints each flagged line with its source, then the count.  The unread splits and probes
-(blind, sealed, novel, vault, forbidden_c/f/i) are never opened.
+(blind, sealed, novel, vault, forbidden_c/f/i/l) are never opened.
 """
 
 from __future__ import annotations

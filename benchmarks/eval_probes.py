@@ -7,8 +7,8 @@
 (`good`); `phrases_a.json` openings, request/reply pairs and closings, proper or not.
 Each line is put into a short call with a proper opening, request and close, and judged
 by the scorecard; the figures are what a transcript with every word right would give.
-`forbidden_c.json`, `forbidden_f.json` and `forbidden_i.json` are never read to write a
-rule: report them, do not tune on them.
+`forbidden_c.json`, `forbidden_f.json`, `forbidden_i.json` and `forbidden_l.json` are never
+read to write a rule: report them, do not tune on them.
 """
 
 from __future__ import annotations

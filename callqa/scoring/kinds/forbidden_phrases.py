@@ -18,8 +18,16 @@ item's role only — a customer's 喂 or 我不能 never counts:
 - `patterns`: the shapes that no list of phrases can close, as regular expressions over
   the utterance's characters (punctuation removed, 您 kept apart from 你 so that the polite
   form of an instruction never matches the rude one): 说了多少遍, 你到底懂不懂, 这不归我们
-  管, 跟我说也没用 … in any wording that has the shape.  Text only, no sound matching;
-  `refusal: true` exempts a pattern after an apology like `refusals`.
+  管, 跟我说也没用 … in any wording that has the shape, by characters or by exact sound
+  (`sound: false` turns that off).  `^` and `$` hold at a clause's edges too (定金不退，
+  合同上写着呢), except in a courtesy guard, a refusal (unless it is the whole clause:
+  不可能，大家都在排队) or a pattern with `clause: false`; `refusal: true` exempts a
+  pattern after an apology like `refusals`.
+
+A refusal (a `refusals` phrase or a `refusal: true` pattern) is also exempt when an `offers`
+phrase follows it in its sentence (我不能直接承诺时间，但我会全程跟进).  No hit counts after a
+`quoting` lead-in in its clause (您刚刚问为什么不能退) or inside quotation marks: those are
+the customer's words said back.
 
 Each hit is evidence located by word timestamps, with the mean word probability over the
 phrase as confidence.  A hit below the scorecard's `min_confidence`, a hit by sound in an
