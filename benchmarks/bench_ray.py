@@ -85,7 +85,12 @@ def main() -> None:
     )
     samples = collect_files([ROOT / "samples"])
     real = PipelineSpec(model="base", scorecard="etiquette")
-    fake = PipelineSpec(model="base", scorecard="etiquette", **FAKES)
+    fake = PipelineSpec(
+        model="base",
+        scorecard="etiquette",
+        transcriber=FAKES["transcriber"],
+        diarizer=FAKES["diarizer"],
+    )
     t = time.perf_counter()
     ray.init(num_cpus=os.cpu_count(), include_dashboard=False, log_to_driver=False)
     print(f"Ray cluster start: {time.perf_counter() - t:.2f} s")

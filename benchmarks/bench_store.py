@@ -477,8 +477,8 @@ def _results(count: int, seed: int) -> Iterator[CallResult]:
         rules = tuple(
             RuleResult(
                 rule,
-                status,
-                -w if status == "fail" else 0.0,  # type: ignore[arg-type]
+                status,  # type: ignore[arg-type]
+                -w if status == "fail" else 0.0,
                 (Evidence(1.2, 3.4, "agent", "您好，星河通信", 0.91, "matched"),),
                 "",
                 critical,

@@ -37,7 +37,7 @@ def main() -> None:
         scoring = store.latest_scoring(file_sha256(audio_path))
         if scoring is None:
             continue
-        score = store.load_score(scoring["id"])
+        score = store.load_score(scoring.id)
         rule = next(r for r in score.rules if r.id == "forbidden_phrases")
         if not rule.evidence:
             continue
