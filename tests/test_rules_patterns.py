@@ -361,3 +361,34 @@ def test_round_eight_second_shapes(agent: str, category: str) -> None:
 )
 def test_round_eight_second_shapes_leave_proper_speech_alone(agent: str) -> None:
     assert said(agent).status == "pass", said(agent)
+
+
+@pytest.mark.parametrize(
+    ("agent", "category"),
+    [
+        ("这个不归我们这条线管。", "推诿"),
+        ("谁卖给你的你就找谁。", "推诿"),
+        ("不赔，晚一天又不是没送到。", "否定"),  # a clause that is all refusal
+        ("地址记下来，我只说一遍。", "命令"),
+        ("别在电话里磨了。", "不耐烦"),
+        ("等着呗，还能怎么样。", "搪塞"),
+        ("你问这么多干什么。", "质问"),
+        ("您这理由可真新鲜。", "讽刺"),
+        ("阀门是你自己拧的，我们可不担责任。", "推卸"),
+        ("你吼什么吼。", "不文明"),
+    ],
+)
+def test_round_eight_third_shapes(agent: str, category: str) -> None:
+    found_as(agent, category)
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "这个确实不归我们门店处理，不过您不用自己打电话，我帮您登记好。",  # an offer follows
+        "您先别急着挂，我这边还想跟您确认一下地址。",  # 还想 ≈ 还嫌 by sound: not a hit
+        "如果您的车险有划痕险也可以走，不用您自己出钱。",  # 您自己出 ≈ 你自己查: not a hit
+    ],
+)
+def test_round_eight_third_shapes_leave_proper_speech_alone(agent: str) -> None:
+    assert said(agent).status == "pass", said(agent)
