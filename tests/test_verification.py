@@ -127,3 +127,37 @@ def test_no_candidate_when_nothing_sounds_like_the_name() -> None:
     intro = _intro(_company_score("永鑫银行"))
     assert intro.status == "fail"
     assert not any(e.note.startswith("company name?") for e in intro.evidence)
+
+
+def test_a_name_beating_its_cohort_is_confirmed() -> None:
+    """A rare brand scores low against the transcript even when said; against the same
+    name with other brands it stands out (cohort normalisation)."""
+    from callqa.scoring.verification import (
+        COHORT_CONFIRM,
+        NAME_REJECT,
+        NameMargins,
+        verify_company,
+    )
+
+    base = _company_score()
+    said = _intro(
+        verify_company(base, lambda ev, h, c: NameMargins(NAME_REJECT - 8, COHORT_CONFIRM + 3))
+    )
+    assert said.status == "pass", said.message
+    assert "over other names" in said.evidence[-1].note
+    unsure = _intro(
+        verify_company(base, lambda ev, h, c: NameMargins(NAME_REJECT - 8, COHORT_CONFIRM - 6))
+    )
+    assert unsure.status == "review"
+
+
+def test_a_cohort_keeps_the_trade_and_swaps_the_brand() -> None:
+    from callqa.scoring.cohort import cohort, split_name
+    from callqa.speech.textnorm import readings
+
+    assert split_name("瑞丰燃气") == ("瑞丰", "燃气")
+    assert split_name("易充新能源") == ("易充", "新能源")  # no known trade: first two
+    names = cohort("瑞丰燃气")
+    assert len(names) == 8 and all(n.endswith("燃气") and len(n) == 4 for n in names)
+    brand = set().union(*(readings(ch) for ch in "瑞丰"))
+    assert all(brand.isdisjoint(set().union(*(readings(ch) for ch in n[:2]))) for n in names)

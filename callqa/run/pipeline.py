@@ -34,9 +34,10 @@ from callqa.records import (
     Transcript,
 )
 from callqa.scoring import engine as rules
+from callqa.scoring.cohort import cohort
 from callqa.scoring.partial import for_partial
 from callqa.scoring.scorecard import Scorecard, load_scorecard
-from callqa.scoring.verification import verify_company, verify_hits
+from callqa.scoring.verification import NameMargins, verify_company, verify_hits
 from callqa.speech import align, measure, roles, timeline
 from callqa.speech.audio import MAX_DURATION_S, decode, file_sha256
 from callqa.speech.diarize.base import Diarizer
@@ -51,7 +52,7 @@ from callqa.speech.transcribe.base import (
 from callqa.speech.transcribe.loops import collapse_repeated_segments
 from callqa.speech.transcribe.registry import DEFAULT_TRANSCRIBER, make_transcriber
 from callqa.speech.vad import share_vad_runs, speech_regions
-from callqa.speech.verify import margin
+from callqa.speech.verify import cohort_margins, margin
 
 log = logging.getLogger(__name__)
 
@@ -246,7 +247,7 @@ class Pipeline:
                 verifier, signal, start=ev.start, end=ev.end, canonical=canonical, heard=heard
             )
 
-        def in_context(ev: Evidence, heard: str, canonical: str) -> float | None:
+        def in_context(ev: Evidence, heard: str, canonical: str) -> NameMargins | None:
             utt = next(
                 (
                     u
@@ -260,15 +261,16 @@ class Pipeline:
             )
             if utt is None:
                 return None
-            return margin(
+            over_heard, over_cohort = cohort_margins(
                 verifier,
                 signal,
                 start=utt.start,
                 end=utt.end,
                 canonical=utt.text.replace(heard, canonical, 1),
                 heard=utt.text,
-                total=True,
+                cohort=[utt.text.replace(heard, c, 1) for c in cohort(canonical)],
             )
+            return NameMargins(over_heard, over_cohort)
 
         return verify_company(verify_hits(score, check), in_context)
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from callqa.records import CallScore, Evidence, RuleResult
 from callqa.scoring.engine import verdict_of
@@ -37,6 +37,20 @@ DOUBT_MARKS = ("low confidence", "uncertain", "verification")
 
 Check = Callable[[Evidence, str, str], float | None]
 """(evidence, heard, canonical) → margin, or None when it cannot be checked."""
+
+
+@dataclass(frozen=True)
+class NameMargins:
+    """What the audio says of a company name heard garbled (`verify_company`)."""
+
+    over_heard: float
+    """The opening with the name, minus the opening as transcribed."""
+    over_cohort: float | None = None
+    """The opening with the name, minus the best with another brand (None: not asked)."""
+
+
+NameCheck = Callable[[Evidence, str, str], "NameMargins | float | None"]
+"""(evidence, heard, name) → margins (a float: `over_heard` alone), or None."""
 
 
 def sound_match(ev: Evidence) -> tuple[str, str] | None:
@@ -84,6 +98,12 @@ def verify_hits(score: CallScore, check: Check, *, rule: str = "forbidden_phrase
 
 NAME_CONFIRM = -7.0
 NAME_REJECT = -12.0
+COHORT_CONFIRM = 5.0
+"""A name is also confirmed when the opening with it fits the audio this much better (summed
+log-probability) than with the best of its cohort (`callqa.scoring.cohort`: the same name
+with eight other brands).  Set on the tuning splits (dev, holdout, final, fresh;
+benchmarks/bench_name_cohort.py): 48 of 54 said names reach it (median +13.3), and none
+of 10 half-alike stretches of names not said (at most -3.4)."""
 """Margins for a company name (`verify_company`): summed log-probabilities over the whole
 opening utterance (`callqa.speech.verify.margin` with `total`), set on corpus/holdout."""
 CLEAR_NAME = 0.62
@@ -96,7 +116,7 @@ So a rejection is `review`; only an opening with nothing half like the name fail
 The value is `clear_agent`'s."""
 
 
-def verify_company(score: CallScore, check: Check, *, rule: str = "self_intro") -> CallScore:
+def verify_company(score: CallScore, check: NameCheck, *, rule: str = "self_intro") -> CallScore:
     """`score` with an opening that lacks only the company name checked against the audio."""
     results = list(score.rules)
     for i, r in enumerate(results):
@@ -106,14 +126,22 @@ def verify_company(score: CallScore, check: Check, *, rule: str = "self_intro") 
         match = None if ev is None else sound_match(replace(ev, note=ev.note[len(CANDIDATE) + 1 :]))
         if ev is None or match is None:
             continue
-        margin = check(ev, *match)
-        if margin is None:
+        asked = check(ev, *match)
+        if asked is None:
             continue
+        margins = asked if isinstance(asked, NameMargins) else NameMargins(asked)
+        margin = margins.over_heard
         heard, name = match
-        log.info("company name %s heard as %s: audio margin %+.2f", name, heard, margin)
+        log.info("company name %s heard as %s: audio %s", name, heard, margins)
         others = tuple(e for e in r.evidence if e is not ev)
-        if margin >= NAME_CONFIRM:
-            found = replace(ev, note=f"company name by audio: {heard} ≈ {name} ({margin:+.1f})")
+        by_cohort = margins.over_cohort is not None and margins.over_cohort >= COHORT_CONFIRM
+        if margin >= NAME_CONFIRM or by_cohort:
+            why = (
+                f"{margin:+.1f}"
+                if margin >= NAME_CONFIRM
+                else f"{margins.over_cohort:+.1f} over other names"
+            )
+            found = replace(ev, note=f"company name by audio: {heard} ≈ {name} ({why})")
             kept = tuple(e for e in others if e.note != "opening")
             results[i] = replace(
                 r,

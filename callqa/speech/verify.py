@@ -106,3 +106,23 @@ def margin(
     )
     log.debug("verify %s vs %s: %.2f / %.2f", canonical, heard, lp_canonical, lp_heard)
     return lp_canonical - lp_heard
+
+
+def cohort_margins(
+    verifier: PhraseVerifier,
+    signal: npt.NDArray[np.float32],
+    *,
+    start: float,
+    end: float,
+    canonical: str,
+    heard: str,
+    cohort: Sequence[str],
+) -> tuple[float, float | None]:
+    """Summed log-probability of `canonical` minus that of `heard`, and minus that of the
+    best of `cohort` (other texts of the same shape: the name with other brands; None when
+    the cohort is empty), over the span, from one pass of the encoder."""
+    texts = (canonical, *cohort, heard)
+    lps = verifier(signal, start=start, end=end, candidates=texts, total=True)
+    log.debug("verify %s vs %s and %d others: %s", canonical, heard, len(cohort), lps)
+    over_cohort = lps[0] - max(lps[1:-1]) if cohort else None
+    return lps[0] - lps[-1], over_cohort
