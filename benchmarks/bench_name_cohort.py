@@ -33,8 +33,9 @@ from callqa.store.db import Store  # noqa: E402
 WITHIN_S = 15.0
 
 
-def _candidate(utts: list, name: str) -> tuple[object, str] | None:
-    """(utterance, heard stretch) most like `name` (at least half alike), as self_intro."""
+def _candidate(utts: list, name: str, likeness: float = 0.5) -> tuple[object, str] | None:
+    """(utterance, heard stretch) most like `name` (at least `likeness` alike: 0.5 is what
+    self_intro asks the audio about), as self_intro."""
     n = len(phrase_key(name))
     best = None
     for u in utts:
@@ -44,7 +45,7 @@ def _candidate(utts: list, name: str) -> tuple[object, str] | None:
         start, score = closest(mt.chars, name)
         if start < 0 or mt.sentence[start] != mt.sentence[start + n - 1]:
             continue
-        if score >= n and (best is None or score > best[0]):
+        if score >= 2 * n * likeness and (best is None or score > best[0]):
             best = (score, u, mt.quote(start, start + n))
     return None if best is None else (best[1], best[2])
 
@@ -54,6 +55,10 @@ def main() -> None:
     ap.add_argument("folders", type=Path, nargs="+")
     ap.add_argument("--db", action="append", required=True, help="one per folder, in order")
     ap.add_argument("--foreign", type=int, default=3)
+    ap.add_argument(
+        "--likeness", type=float, default=0.5, help="least likeness of a stretch (0.5: half)"
+    )
+    ap.add_argument("--only-below", action="store_true", help="only stretches under half alike")
     args = ap.parse_args()
     verifier = WhisperTranscriber("base", cpu_threads=2).verifier()
     rows: list[tuple[str, str, bool, float, float, float]] = []
@@ -80,8 +85,10 @@ def main() -> None:
             others = [c for c in companies if c != own][: args.foreign]
             audio = None
             for name in (own, *others):
-                found = _candidate(opening, name)
+                found = _candidate(opening, name, args.likeness)
                 if found is None:
+                    continue
+                if args.only_below and _candidate(opening, name) is not None:
                     continue
                 utt, heard = found
                 if audio is None:
