@@ -24,7 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from callqa.records import Utterance  # noqa: E402
 from callqa.scoring.cohort import cohort  # noqa: E402
+from callqa.scoring.verification import COHORT_CONFIRM  # noqa: E402
 from callqa.speech.audio import decode, file_sha256  # noqa: E402
 from callqa.speech.textnorm import closest, phrase_key, prepare  # noqa: E402
 from callqa.speech.transcribe.whisper import WhisperTranscriber  # noqa: E402
@@ -33,7 +35,9 @@ from callqa.store.db import Store  # noqa: E402
 WITHIN_S = 15.0
 
 
-def _candidate(utts: list, name: str, likeness: float = 0.5) -> tuple[object, str] | None:
+def _candidate(
+    utts: list[Utterance], name: str, likeness: float = 0.5
+) -> tuple[Utterance, str] | None:
     """(utterance, heard stretch) most like `name` (at least `likeness` alike: 0.5 is what
     self_intro asks the audio about), as self_intro."""
     n = len(phrase_key(name))
@@ -115,13 +119,19 @@ def main() -> None:
     said = [r for r in rows if r[2]]
     other = [r for r in rows if not r[2]]
     for title, k in (("vs heard", 3), ("vs best of cohort", 4), ("vs cohort mean", 5)):
-        s = sorted(r[k] for r in said)
-        o = sorted(r[k] for r in other)
+        s = sorted(float(r[k]) for r in said)
+        o = sorted(float(r[k]) for r in other)
         print(
             f"{title:18} said (n={len(s)}): min {min(s, default=0):+.1f} median "
             f"{statistics.median(s) if s else 0:+.1f} | not said (n={len(o)}): max "
             f"{max(o, default=0):+.1f} median {statistics.median(o) if o else 0:+.1f}"
         )
+    ok = sum(r[4] >= COHORT_CONFIRM for r in said)
+    wrong = sum(r[4] >= COHORT_CONFIRM for r in other)
+    print(
+        f"at COHORT_CONFIRM {COHORT_CONFIRM:+g}: said confirmed {ok}/{len(said)}, "
+        f"not said confirmed {wrong}/{len(other)}"
+    )
     print(f"forced decoding: {spent:.1f} s for {len(rows)} candidates")
 
 
