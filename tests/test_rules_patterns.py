@@ -392,3 +392,32 @@ def test_round_eight_third_shapes(agent: str, category: str) -> None:
 )
 def test_round_eight_third_shapes_leave_proper_speech_alone(agent: str) -> None:
     assert said(agent).status == "pass", said(agent)
+
+
+@pytest.mark.parametrize(
+    ("agent", "category"),
+    [
+        ("师傅什么时候上门我这边哪知道，别来找我们。", "推诿"),
+        ("燃气表不上门复检，没这项服务。", "否定"),
+        ("材料明天九点前交到窗口，晚了就别来了。", "命令"),
+        ("我都解释十分钟了，还要我怎么说？", "不耐烦"),
+        ("您确定您真没收到？", "质问"),
+        ("信用卡都刷爆了还想提额，您心可真够大的。", "讽刺"),
+        ("有结果了自然会通知您。", "搪塞"),
+        ("验证码是您自己告诉人家的，只能怪您自己。", "推卸"),
+        ("您这种人我见多了。", "不文明"),
+    ],
+)
+def test_round_eight_fourth_shapes(agent: str, category: str) -> None:
+    found_as(agent, category)
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "您放心，这个不是您操作的问题，是系统升级期间的故障。",  # 不是您…的问题
+        "今天送到发现柜门有裂缝，您希望换货，对吗？",  # 现柜 ≈ 嫌贵 by sound: not a hit
+    ],
+)
+def test_round_eight_fourth_shapes_leave_proper_speech_alone(agent: str) -> None:
+    assert said(agent).status == "pass", said(agent)
