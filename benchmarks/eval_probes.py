@@ -4,11 +4,11 @@
 
 `corpus/probes/` holds lines written by helpers who never saw the rules (corpus/README.md):
 `forbidden_*.json` rude agent lines by 服务禁语 class (`bad`) and proper look-alikes
-(`good`); `phrases_a.json` openings, request/reply pairs and closings, proper or not.
+(`good`); `phrases_*.json` openings, request/reply pairs and closings, proper or not.
 Each line is put into a short call with a proper opening, request and close, and judged
 by the scorecard; the figures are what a transcript with every word right would give.
-`forbidden_c.json`, `forbidden_f.json`, `forbidden_i.json` and `forbidden_l.json` are never
-read to write a rule: report them, do not tune on them.
+`forbidden_c.json`, `forbidden_f.json`, `forbidden_i.json`, `forbidden_l.json` and
+`phrases_c.json` are never read to write a rule: report them, do not tune on them.
 """
 
 from __future__ import annotations

@@ -46,7 +46,8 @@ never saw the rules, for the text rules alone (`benchmarks/eval_probes.py`): `fo
 (rude agent lines by 服务禁语 class and proper look-alikes; their misses were read and
 tuned on), `forbidden_c`, (round 6) `forbidden_f`, (round 7) `forbidden_i` and (round 8)
 `forbidden_l` (**never read: report only**),
-`phrases_a` (openings, recaps, closings, proper or not).
+`phrases_a` and (round 8) `phrases_b` (openings, recaps, closings, proper or not; read),
+and (round 8) `phrases_c` (the same, **never read**).
 Total size: {size}.
 
 Every label comes from the generation script and the human standard of the etiquette
