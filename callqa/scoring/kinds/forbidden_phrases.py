@@ -244,11 +244,11 @@ def _pattern_hits(
     found: list[tuple[int, int, str]] = []
     clauses = mt.clauses if len(mt.clauses) > 1 else ()
     for pattern in params.patterns:
-        ways = [(plain, _compiled(pattern.regex), False)]
-        if pattern.sound:
-            ways.append((heard, _compiled(regex_by_sound(pattern.regex)), True))
-        by_clause = clauses if _clause_anchored(pattern) else ()
-        for text, compiled, sounded in ways:
+        as_written, as_heard, anchored = _prepared(pattern)
+        by_clause = clauses if anchored else ()
+        for text, compiled, sounded in ((plain, as_written, False), (heard, as_heard, True)):
+            if compiled is None:
+                continue
             for s, e in _finds(compiled, text, by_clause):
                 if e <= s or any(s < fe and fs < e for fs, fe, _ in found):
                     continue
@@ -259,6 +259,14 @@ def _pattern_hits(
                     note += f"; {mt.quote(s, e)} by sound"
                 found.append((s, e, note))
     return found
+
+
+@functools.lru_cache(maxsize=2048)
+def _prepared(pattern: Pattern) -> tuple[re.Pattern[str], re.Pattern[str] | None, bool]:
+    """A pattern compiled as written and (unless `sound: false`) by sound, and whether it
+    is anchored at clauses too: worked out once, not per utterance."""
+    heard = _compiled(regex_by_sound(pattern.regex)) if pattern.sound else None
+    return _compiled(pattern.regex), heard, _clause_anchored(pattern)
 
 
 def _clause_anchored(pattern: Pattern) -> bool:
@@ -297,6 +305,10 @@ def _finds(
     compiled: re.Pattern[str], text: str, clauses: tuple[tuple[int, int], ...]
 ) -> list[tuple[int, int]]:
     """(start, end) of each match in `text`, and in each of `clauses` on its own."""
+    if not clauses:  # the common case, and most patterns match no line: search first
+        if compiled.search(text) is None:
+            return []
+        return [(m.start(), m.end()) for m in compiled.finditer(text)]
     found = [(m.start(), m.end()) for m in compiled.finditer(text)]
     for a, b in clauses:
         found.extend((a + m.start(), a + m.end()) for m in compiled.finditer(text[a:b]))
