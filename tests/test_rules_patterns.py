@@ -421,3 +421,9 @@ def test_round_eight_fourth_shapes(agent: str, category: str) -> None:
 )
 def test_round_eight_fourth_shapes_leave_proper_speech_alone(agent: str) -> None:
     assert said(agent).status == "pass", said(agent)
+
+
+def test_a_lead_in_naming_a_topic_quotes_nothing() -> None:
+    """您问为什么不能退 says the customer's words back; 您问这个我也不知道 is the agent's own."""
+    assert said("您刚刚问为什么不能退，我给您解释一下。").status == "pass"
+    assert said("您问这个我也不知道。").status == "fail"

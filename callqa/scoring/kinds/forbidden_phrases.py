@@ -229,10 +229,18 @@ def _quoted(mt: MatchText, start: int, quoting: tuple[str, ...]) -> bool:
     if any(before.endswith(_plain_key(q)) for q in quoting):
         return True
     # A lead-in governs the rest of its clause (您刚刚问为什么不能退), unless it names a
-    # thing (您说的这个我们管不了: the agent's own words).
+    # topic (您问这个我也不知道, 您说的这个我们管不了: then the words are the agent's own).
     clause = next((a for a, b in mt.clauses if a <= start < b), start)
     said = _plain(mt)[clause:start]
-    return any(_plain_key(q) in said and _plain_key(q) + "的" not in said for q in quoting)
+    for q in quoting:
+        at = said.rfind(_plain_key(q))
+        if at >= 0 and not said[at + len(_plain_key(q)) :].startswith(TOPICS):
+            return True
+    return False
+
+
+TOPICS = ("的", "这个", "那个", "这些", "那些", "这事", "那事", "这种", "那种")
+"""What makes a lead-in name a topic rather than quote words (您说的…, 您问这个…)."""
 
 
 def _pattern_hits(
