@@ -427,3 +427,29 @@ def test_a_lead_in_naming_a_topic_quotes_nothing() -> None:
     """您问为什么不能退 says the customer's words back; 您问这个我也不知道 is the agent's own."""
     assert said("您刚刚问为什么不能退，我给您解释一下。").status == "pass"
     assert said("您问这个我也不知道。").status == "fail"
+
+
+@pytest.mark.parametrize(
+    ("agent", "category"),
+    [
+        ("说来说去还是那张保修卡，别原地打转了。", "不耐烦"),
+        ("您确定是我们网络的问题？是不是您自己把设置改乱了？", "质问"),
+        ("发票重开不可能。", "否定"),  # a clause that is all refusal
+        ("押金不退，是您先违约的。", "否定"),
+        ("笨死了，密码框在左边！", "不文明"),
+    ],
+)
+def test_round_eight_fifth_shapes(agent: str, category: str) -> None:
+    found_as(agent, category)
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "理解您赶时间，我长话短说：明天上午十点前师傅会上门。",  # the agent's own 长话短说
+        "过期的积分确实恢复不了，非常抱歉。",  # an apology after the no
+        "好的，那我先挂了，祝您生活愉快，再见。",
+    ],
+)
+def test_round_eight_fifth_shapes_leave_proper_speech_alone(agent: str) -> None:
+    assert said(agent).status == "pass", said(agent)

@@ -145,20 +145,21 @@ def _interjections_ok(mt: MatchText, start: int, end: int, chars: str) -> bool:
 def _excused(
     ctx: CallContext, params: Params, utt: Utterance, prev: Utterance | None, start: int, end: int
 ) -> bool:
-    """Whether a refusal at chars[start:end] is the proper kind: an apology before it, or an
-    offer of what can be done after it, in the same sentence."""
+    """Whether a refusal at chars[start:end] is the proper kind: an apology before or after
+    it, or an offer of what can be done after it, in the same sentence."""
     return _apologised(ctx, params, utt, prev, start) or _offered(ctx.text(utt), params, end)
 
 
 def _offered(mt: MatchText, params: Params, end: int) -> bool:
-    if not params.offers or end >= len(mt.chars):
+    if end >= len(mt.chars):
         return False
     sid = mt.sentence[end - 1]
     stop = end
     while stop < len(mt.chars) and mt.sentence[stop] == sid:
         stop += 1
     after = mt.chars[end:stop]
-    return any(phrase_key(o) in after for o in params.offers)
+    # an apology after the no, in the same sentence, excuses it too (…恢复不了，非常抱歉)
+    return any(phrase_key(o) in after for o in (*params.offers, *params.apologies))
 
 
 def _apologised(
