@@ -40,9 +40,9 @@ its scenarios or labels to fix a miss).
 rules nor any other split's scenarios, under the same rules, in its own worktree: **a
 reported split; never tune** (merged unread; its table below leaves out the companies; do
 not read its scenarios or labels to fix a miss).
-`probes/` holds **text only** (no audio): lines written by eighteen more helpers who
+`probes/` holds **text only** (no audio): lines written by twenty-two more helpers who
 never saw the rules, for the text rules alone (`benchmarks/eval_probes.py`): `forbidden_a/b`,
-(round 6) `forbidden_d/e`, (round 7) `forbidden_g/h` and (round 8) `forbidden_j/k/m/n/o/p/q/r`
+(round 6) `forbidden_d/e`, (round 7) `forbidden_g/h` and (round 8) `forbidden_j/k/m/n/o/p/q/r/s/t`
 (rude agent lines by 服务禁语 class and proper look-alikes; their misses were read and
 tuned on), `forbidden_c`, (round 6) `forbidden_f`, (round 7) `forbidden_i` and (round 8)
 `forbidden_l` (**never read: report only**),
