@@ -226,16 +226,17 @@ def _quoted(mt: MatchText, start: int, quoting: tuple[str, ...]) -> bool:
         return False
     if mt.inside_quotes(start):
         return True
-    before = _plain(mt)[mt.sentence_start(start) : start]
+    plain = _plain(mt)
+    before = plain[mt.sentence_start(start) : start]
     if any(before.endswith(_plain_key(q)) for q in quoting):
         return True
     # A lead-in governs the rest of its clause (您刚刚问为什么不能退), unless it names a
     # topic (您问这个我也不知道, 您说的这个我们管不了: then the words are the agent's own).
     clause = next((a for a, b in mt.clauses if a <= start < b), start)
-    said = _plain(mt)[clause:start]
-    for q in quoting:
-        at = said.rfind(_plain_key(q))
-        if at >= 0 and not said[at + len(_plain_key(q)) :].startswith(TOPICS):
+    said = plain[clause:start]
+    for q in map(_plain_key, quoting):
+        at = said.rfind(q)
+        if at >= 0 and not said[at + len(q) :].startswith(TOPICS):
             return True
     return False
 
