@@ -32,16 +32,19 @@ from callqa.records import (
     Span,
     StageTimings,
     Transcript,
+    Utterance,
 )
 from callqa.scoring import engine as rules
 from callqa.scoring.cohort import cohort
 from callqa.scoring.partial import for_partial
+from callqa.scoring.rereading import reread_items
 from callqa.scoring.scorecard import Scorecard, load_scorecard
-from callqa.scoring.verification import NameMargins, verify_company, verify_hits
+from callqa.scoring.verification import NameCheck, NameMargins, verify_company, verify_hits
 from callqa.speech import align, measure, roles, timeline
 from callqa.speech.audio import MAX_DURATION_S, decode, file_sha256
 from callqa.speech.diarize.base import Diarizer
 from callqa.speech.diarize.registry import default_diarizer, make_diarizer
+from callqa.speech.reread import Reading, reread
 from callqa.speech.transcribe import gaps
 from callqa.speech.transcribe.base import (
     SupportsVerify,
@@ -68,7 +71,9 @@ class PipelineOptions:
     hotwords: bool = False
     transcribe: TranscribeOptions = field(default_factory=TranscribeOptions)
     verify: bool = True
-    """Check sound-only forbidden-phrase hits against the audio (`callqa.speech.verify`)."""
+    """Ask the audio about deciding hits and misses (`callqa.speech.verify`): sound-only
+    forbidden phrases, garbled company names, and openings and closes in murky speech
+    (`callqa.speech.reread`)."""
 
 
 @dataclass(frozen=True)
@@ -204,7 +209,7 @@ class Pipeline:
         score = rules.score_call(
             self.scorecard, transcript, measures, company=(meta or CallMeta()).company
         )
-        score = self._verified(score, audio, transcript)
+        score = self._verified(score, audio, transcript, (meta or CallMeta()).company)
         cut = audio.partial or ends_mid_speech(transcript, audio)
         if cut is not None:
             log.info("%s: %s", name, cut.line)  # the batch reports it to the user
@@ -235,7 +240,16 @@ class Pipeline:
         )
         return result, decoded
 
-    def _verified(self, score: CallScore, audio: DecodedAudio, transcript: Transcript) -> CallScore:
+    def _verified(
+        self,
+        score: CallScore,
+        audio: DecodedAudio,
+        transcript: Transcript,
+        company: str | None = None,
+    ) -> CallScore:
+        """`score` with its deciding hits and misses asked of the audio: sound-only
+        forbidden phrases, garbled company names, and (`reread_items`) openings and
+        closes that murky speech may hide."""
         if not self.options.verify or not isinstance(self.transcriber, SupportsVerify):
             return score
         verifier = self.transcriber.verifier()
@@ -247,32 +261,55 @@ class Pipeline:
                 verifier, signal, start=ev.start, end=ev.end, canonical=canonical, heard=heard
             )
 
-        def in_context(ev: Evidence, heard: str, canonical: str) -> NameMargins | None:
-            utt = next(
-                (
-                    u
-                    for u in transcript.utterances
-                    if u.role == ev.speaker
-                    and u.start <= ev.start + 0.01
-                    and ev.end <= u.end + 0.01
-                    and heard in u.text
-                ),
-                None,
-            )
-            if utt is None:
-                return None
-            over_heard, over_cohort = cohort_margins(
-                verifier,
-                signal,
-                start=utt.start,
-                end=utt.end,
-                canonical=utt.text.replace(heard, canonical, 1),
-                heard=utt.text,
-                cohort=[utt.text.replace(heard, c, 1) for c in cohort(canonical)],
-            )
-            return NameMargins(over_heard, over_cohort)
+        def in_context(t: Transcript) -> NameCheck:
+            def asked(ev: Evidence, heard: str, canonical: str) -> NameMargins | None:
+                utt = next(
+                    (
+                        u
+                        for u in t.utterances
+                        if u.role == ev.speaker
+                        and u.start <= ev.start + 0.01
+                        and ev.end <= u.end + 0.01
+                        and heard in u.text
+                    ),
+                    None,
+                )
+                if utt is None:
+                    return None
+                over_heard, over_cohort = cohort_margins(
+                    verifier,
+                    signal,
+                    start=utt.start,
+                    end=utt.end,
+                    canonical=utt.text.replace(heard, canonical, 1),
+                    heard=utt.text,
+                    cohort=[utt.text.replace(heard, c, 1) for c in cohort(canonical)],
+                )
+                return NameMargins(over_heard, over_cohort)
 
-        return verify_company(verify_hits(score, check), in_context)
+            return asked
+
+        def retranscribe(clip: npt.NDArray[np.float32], prompt: str, limit: int) -> str:
+            opts = replace(
+                self._transcribe_options,
+                initial_prompt=prompt,
+                vad_filter=False,
+                fill_gaps=False,
+                max_new_tokens=limit,
+            )
+            return "".join(s.text for s in self.transcriber(clip, options=opts))
+
+        def propose(utt: Utterance) -> tuple[Reading, ...]:
+            return reread(
+                retranscribe, verifier, signal, start=utt.start, end=utt.end, text=utt.text
+            )
+
+        def rescore(t: Transcript) -> CallScore:
+            again = rules.score_call(self.scorecard, t, measure.measure(t), company=company)
+            return verify_company(again, in_context(t))
+
+        score = verify_company(verify_hits(score, check), in_context(transcript))
+        return reread_items(score, transcript, self.scorecard, propose, rescore)
 
     def _transcribe(
         self, signal: npt.NDArray[np.float32], channel: int | None = None

@@ -42,6 +42,9 @@ class TranscribeOptions:
     of a synthetic agent Whisper reads poorly, hold and recap included (corpus/test t17).
     Words it is unsure of keep their low probabilities, which the rules weigh."""
     log_prob_threshold: float | None = -1.0
+    max_new_tokens: int | None = None
+    """At most this many tokens per window (None: Whisper's own limit).  A second reading
+    with a prompt (`callqa.speech.reread`) sets it: a prompt can make Whisper loop."""
     fill_gaps: bool = True
     """Transcribe again, alone, any speech the first pass left without words
     (`callqa.speech.transcribe.gaps`)."""

@@ -101,6 +101,7 @@ class WhisperTranscriber:
             condition_on_previous_text=options.condition_on_previous_text,
             no_speech_threshold=options.no_speech_threshold,
             log_prob_threshold=options.log_prob_threshold,
+            max_new_tokens=options.max_new_tokens,
         )
         # The segments are a lazy generator: the decoding happens here.
         return tuple(collapse_loops(_segment(s, channel)) for s in list(segments))

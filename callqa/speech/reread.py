@@ -1,0 +1,174 @@
+"""Reading a murky utterance again, with the service phrases proposed.
+
+Whisper base garbles a synthetic or heavily accented agent: 工号 comes out as 公号/功耗,
+客服 as 克服, 来电 as 来点, and an opening or close then "lacks" what was said.  A rule
+cannot tell a phrase not said from a phrase not heard, so in murky speech such a fail is
+`review` (`callqa.scoring.engine`).  This module asks the audio instead:
+
+1. the utterance's audio is transcribed again with the service phrases as the prompt
+   (`PROMPT`): the prompt *proposes* readings, it decides nothing;
+2. for each phrase the new reading has and the transcript lacks, only the local edit that
+   brings it in is kept (`local_edit`: 公号 → 工号 in 您好会泰银行公号1023…); an edit that
+   adds much more than it replaces is the prompt talking (Whisper copies a prompt, and
+   loops on it), and is dropped;
+3. the transcript with that edit is scored by forced decoding without any prompt
+   (`callqa.speech.verify`, summed over the whole utterance) against the same text with the
+   phrase swapped for ordinary words of its length (`COHORT`: 今天, 问题 …).  The margin
+   over the best of those says whether the audio at that place is the phrase rather than
+   just any words.  The caller decides what margin confirms it
+   (`callqa.scoring.rereading`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+import numpy as np
+import numpy.typing as npt
+
+from callqa.records import SAMPLE_RATE
+from callqa.speech.verify import PAD_S, PhraseVerifier
+
+log = logging.getLogger(__name__)
+
+PROMPT = "您好，欢迎致电，工号1023，很高兴为您服务。请问还有什么可以帮您？感谢您的来电，再见。"
+"""The service phrases proposed to the transcriber: an opening and a close of the kind
+seed 001 teaches.  Only words of `PHRASES` are taken from what it proposes."""
+PHRASES = (
+    "欢迎致电",
+    "工号",
+    "客服",
+    "为您服务",
+    "请问",
+    "还有什么",
+    "感谢",
+    "谢谢",
+    "来电",
+    "再见",
+)
+"""What a reading may bring in: the words the opening, closing and politeness rules look for
+that Whisper base most often garbles on the corpus's murky agents.  Not 您好: Whisper hears
+你好 and 您好 alike, and the difference is the politeness item's to judge (two agents on
+the tuning splits who said 你好 were read as 您好, at +11)."""
+COHORT = {
+    2: ("今天", "时候", "问题", "东西", "地方", "现在", "已经", "这边", "明天", "可能"),
+    4: ("我们这边", "现在已经", "这个问题", "明天上午", "具体情况", "一个小时", "那个地方",
+        "系统显示", "重新办理", "马上处理"),
+}  # fmt: skip
+"""Ordinary words of the phrase's length, none of them a service phrase."""
+MAX_GROWTH = 2
+"""An edit may add at most this many characters to what it replaces (公 → 工号): more is
+the prompt talking, not the audio."""
+MAX_READING = 2.0
+"""A new reading over this many times the transcript's length (+6) is a prompt loop."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One phrase the audio may say where the transcript has other words."""
+
+    phrase: str
+    heard: str
+    """The transcript's characters that the edit replaces (公 in 公号)."""
+    proposed: str
+    """What replaces them (工号)."""
+    text: str
+    """The utterance's text (punctuation dropped) with the edit made."""
+    start_char: int
+    """Where the edit starts in the utterance's text without punctuation."""
+    over_cohort: float
+    """Summed log-probability of `text` minus the best of the same text with the phrase
+    swapped for an ordinary word of its length."""
+
+
+def plain(text: str) -> str:
+    """The characters that are spoken: CJK, digits and Latin letters."""
+    return re.sub(r"[^\u4e00-\u9fff0-9A-Za-z]", "", text)
+
+
+def local_edit(heard: str, proposed: str, phrase: str) -> tuple[int, int, int, int] | None:
+    """(h1, h2, p1, p2): `heard[h1:h2]` becomes `proposed[p1:p2]`, the smallest edit of
+    `heard` towards `proposed` that brings in `proposed`'s first `phrase`; None when
+    `heard` has the phrase already, `proposed` lacks it, or the edit only inserts or grows
+    by more than `MAX_GROWTH` characters."""
+    i = proposed.find(phrase)
+    if phrase in heard or i < 0:
+        return None
+    j = i + len(phrase)
+    hs: list[int] = []
+    ps = [i, j]
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, heard, proposed, autojunk=False).get_opcodes():
+        if tag == "equal":
+            a, b = max(i, j1), min(j, j2)
+            if a < b:
+                hs += [i1 + a - j1, i1 + b - j1]
+        elif (j1 < j and j2 > i) or (j1 == j2 and i <= j1 <= j):
+            hs += [i1, i2]
+            ps += [j1, j2]
+    if not hs:
+        return None
+    h1, h2, p1, p2 = min(hs), max(hs), min(ps), max(ps)
+    if h2 == h1 or (p2 - p1) - (h2 - h1) > MAX_GROWTH:
+        return None
+    return h1, h2, p1, p2
+
+
+def cohort_of(phrase: str) -> tuple[str, ...]:
+    """Ordinary words to swap for `phrase` (of its length, or the nearest length listed)."""
+    n = len(phrase)
+    return COHORT.get(n) or COHORT[min(COHORT, key=lambda k: (abs(k - n), k))]
+
+
+Retranscribe = Callable[[npt.NDArray[np.float32], str, int], str]
+"""(clip, prompt, max_tokens) → the clip's text transcribed with `prompt`, in at most
+`max_tokens` tokens."""
+
+
+def reread(
+    retranscribe: Retranscribe,
+    verifier: PhraseVerifier,
+    signal: npt.NDArray[np.float32],
+    *,
+    start: float,
+    end: float,
+    text: str,
+    phrases: Sequence[str] = PHRASES,
+) -> tuple[Reading, ...]:
+    """The phrases of `phrases` that a prompted reading of `signal[start:end]` brings into
+    `text` (the utterance as transcribed), each with its margin over ordinary words."""
+    heard = plain(text)
+    if not heard or end - start < 0.3:
+        return ()
+    a = max(0, int((start - PAD_S) * SAMPLE_RATE))
+    b = min(len(signal), int((end + PAD_S) * SAMPLE_RATE))
+    limit = int(MAX_READING * len(heard)) + 8  # anything longer is dropped below
+    proposed = plain(retranscribe(np.ascontiguousarray(signal[a:b]), PROMPT, limit))
+    if not proposed or len(proposed) > MAX_READING * len(heard) + 6:
+        return ()
+    asked: list[tuple[str, str, str, int, list[str]]] = []
+    for phrase in phrases:
+        edit = local_edit(heard, proposed, phrase)
+        if edit is None:
+            continue
+        h1, h2, p1, p2 = edit
+        i = proposed.find(phrase)
+        head, tail = proposed[p1:i], proposed[i + len(phrase) : p2]
+        texts = [heard[:h1] + proposed[p1:p2] + heard[h2:]]
+        texts += [heard[:h1] + head + w + tail + heard[h2:] for w in cohort_of(phrase)]
+        asked.append((phrase, heard[h1:h2], proposed[p1:p2], h1, texts))
+    if not asked:
+        return ()
+    # one pass of the encoder for every candidate of every phrase
+    flat = [t for *_, texts in asked for t in texts]
+    scores = iter(verifier(signal, start=start, end=end, candidates=flat, total=True))
+    out: list[Reading] = []
+    for phrase, was, now, h1, texts in asked:
+        mine = [next(scores) for _ in texts]
+        over = mine[0] - max(mine[1:])
+        log.debug("reread %s: %s -> %s (%+.1f)", phrase, was, now, over)
+        out.append(Reading(phrase, was, now, texts[0], h1, round(over, 2)))
+    return tuple(out)
