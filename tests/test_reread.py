@@ -10,6 +10,7 @@ import numpy.typing as npt
 import pytest
 
 from callqa.records import CallScore, RuleResult, Transcript, Utterance
+from callqa.review.i18n import reason_text
 from callqa.scoring.engine import score_call
 from callqa.scoring.rereading import (
     REREAD_CONFIRM,
@@ -205,7 +206,14 @@ def test_a_confirmed_reading_passes_the_item() -> None:
     after = reread_items(score, t, default_card(), propose, _rescore)
     intro = _intro(after)
     assert intro.status == "pass"
-    assert "read again, the audio confirms: 中号 ≈ 工号 (+8.4 over other words)" in intro.message
+    assert intro.message == (
+        "greeting, company name and self-identification"
+        " (read again, the audio confirms over ordinary words: 中号 ≈ 工号 (+8.4))"
+    )
+    assert (
+        reason_text(intro.message)
+        == "有问候、公司名称和自我介绍（重听录音核实，较普通词语更吻合：中号 ≈ 工号 (+8.4)）"
+    )
     assert all("read again" in ev.note for ev in intro.evidence)
     assert [u.start for u in asked] == [0.5, 9.5]
     others = {r.id: r for r in score.rules if r.id != "self_intro"}

@@ -256,6 +256,10 @@ REASONS: dict[str, dict[str, str]] = {
         "{status} not certain; {base}",
         "zh_CN": "坐席语音几乎无法识别（平均词置信度{clarity} < {limit}），{status}结论不确定：{base}",
     },
+    "reread": {
+        "en": "{base} (read again, the audio confirms over ordinary words: {said})",
+        "zh_CN": "{base}（重听录音核实，较普通词语更吻合：{said}）",
+    },
     "self_intro.audio": {
         "en": "greeting, company name (confirmed by the audio) and self-identification",
         "zh_CN": "有问候、公司名称（经录音核实）和自我介绍",
@@ -331,6 +335,10 @@ _PART = {
 PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), mid)
     for p, mid in (
+        (
+            r"(?P<base>.+) \(read again, the audio confirms over ordinary words: (?P<said>.+)\)",
+            "reread",
+        ),
         (
             r"agent speech unclear \(mean word confidence (?P<clarity>[\d.]+) < "
             r"(?P<limit>[\d.]+)\): (?P<status>pass|fail) not certain; (?P<base>.+)",

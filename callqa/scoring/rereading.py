@@ -129,9 +129,7 @@ def reread_items(
 
 
 def _passed(before: RuleResult, after: RuleResult, readings: Sequence[Reading]) -> RuleResult:
-    said = "; ".join(
-        f"{x.heard} ≈ {x.proposed} ({x.over_cohort:+.1f} over other words)" for x in readings
-    )
+    said = "; ".join(f"{x.heard} ≈ {x.proposed} ({x.over_cohort:+.1f})" for x in readings)
     notes = tuple(
         replace(ev, note="; ".join(n for n in (ev.note, "read again") if n))
         for ev in after.evidence
@@ -141,5 +139,5 @@ def _passed(before: RuleResult, after: RuleResult, readings: Sequence[Reading]) 
         status="pass",
         points=0.0,
         evidence=notes,
-        message=f"{after.message} (read again, the audio confirms: {said})",
+        message=f"{after.message} (read again, the audio confirms over ordinary words: {said})",
     )
