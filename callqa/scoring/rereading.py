@@ -20,6 +20,7 @@ from dataclasses import replace
 from callqa.records import CallScore, RuleResult, Transcript, Utterance
 from callqa.scoring.engine import agent_clarity, verdict_of
 from callqa.scoring.scorecard import Scorecard
+from callqa.scoring.verification import only_company
 from callqa.speech.reread import Reading, plain
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ def pending(score: CallScore, scorecard: Scorecard) -> dict[str, str]:
         if r.status == "review"
         and kinds.get(r.id) in REREAD_KINDS
         and not any(m in r.message for m in NOT_WORDS)
+        and not only_company(r.message)  # a name is the cohort's to confirm, not a reading's
     }
 
 

@@ -120,7 +120,7 @@ def verify_company(score: CallScore, check: NameCheck, *, rule: str = "self_intr
     """`score` with an opening that lacks only the company name checked against the audio."""
     results = list(score.rules)
     for i, r in enumerate(results):
-        if r.id != rule or r.status not in ("fail", "review") or not _only_company(r.message):
+        if r.id != rule or r.status not in ("fail", "review") or not only_company(r.message):
             continue
         ev = next((e for e in r.evidence if e.note.startswith(CANDIDATE)), None)
         match = None if ev is None else sound_match(replace(ev, note=ev.note[len(CANDIDATE) + 1 :]))
@@ -184,7 +184,7 @@ def verify_company(score: CallScore, check: NameCheck, *, rule: str = "self_intr
     return replace(score, rules=tuple(results), score=total, verdict=verdict)
 
 
-def _only_company(message: str) -> bool:
+def only_company(message: str) -> bool:
     """A self_intro message that names the company as the one thing missing."""
     head = message.split(" - ")[0]
     return "company name (" in head and "greeting (" not in head and "identification (" not in head
