@@ -76,7 +76,10 @@ def cause(card: Any, db: sqlite3.Connection, sid: int, exp: dict[str, Any], hit:
     ).fetchall()
     agent_chars = sum(len(phrase_key(t)) for r, t in words if r == "agent")
     all_chars = sum(len(phrase_key(t)) for _, t in words)
-    if all_chars and agent_chars / all_chars < 0.5:
+    # On stereo the channel says who spoke: customer words in the window are overlap (an
+    # agent who cuts in), not the agent's words given away.
+    mono = not exp.get("agent_channel")
+    if mono and all_chars and agent_chars / all_chars < 0.5:
         return "words given to the customer"
     heard = "".join(phrase_key(t) for r, t in words if r == "agent")
     ref = phrase_key(turn["text"])

@@ -1,0 +1,129 @@
+"""Tried, not adopted: the agent's speech read one stretch at a time, for missed 禁语.
+
+    python benchmarks/try_read_alone.py DB DIR [DIR ...]
+
+Whisper base reads a 30-second window at once, and the words of a window steer the rest
+(corpus/holdout h06: 行了行了 came out as 请问请问 after the opening's 请问 in the same
+window).  This reads again, greedily and on its own, each stretch of the agent's speech
+that the stored timeline has (`callqa eval verdicts DIR --db DB` stored it; pauses under
+0.35 s joined), judges the text by the forbidden-phrase rules as a clean line
+(`eval_probes.forbidden_status`) and, for a stretch whose reading alone brings in a
+forbidden phrase the first reading lacked, scores both readings by forced decoding over
+the stretch (summed log-probability, new minus first).  Prints per split: stretches read,
+seconds per stretch, and each new hit's margin, said (a labelled 禁语 turn within 1 s) or
+not.  A tuning split only: it prints the words with --show.  docs/accuracy.md, round 10.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT))
+
+from diagnose_hits import QUERY  # noqa: E402
+from eval_probes import forbidden_status  # noqa: E402
+
+from callqa.records import SAMPLE_RATE  # noqa: E402
+from callqa.scoring.scorecard import load_scorecard  # noqa: E402
+from callqa.speech.audio import decode  # noqa: E402
+from callqa.speech.reread import plain  # noqa: E402
+from callqa.speech.textnorm import to_simplified  # noqa: E402
+from callqa.speech.transcribe.whisper import WhisperTranscriber  # noqa: E402
+from callqa.speech.verify import PAD_S, WhisperVerifier  # noqa: E402
+
+GAP_S = 0.35
+MIN_S = 0.4
+MAX_S = 28.0
+
+
+def stretches(speech: list[list[float]]) -> list[tuple[float, float]]:
+    out: list[list[float]] = []
+    for a, b in speech:
+        if out and a - out[-1][1] <= GAP_S and b - out[-1][0] <= MAX_S:
+            out[-1][1] = b
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out if b - a >= MIN_S]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("db", type=Path)
+    parser.add_argument("folders", type=Path, nargs="+")
+    parser.add_argument("--show", action="store_true")
+    args = parser.parse_args(argv)
+    card = load_scorecard("etiquette")
+    model = WhisperTranscriber().load()
+    verifier = WhisperVerifier(model)
+    db = sqlite3.connect(args.db)
+    folders = {f.resolve() for f in args.folders}
+    n = 0
+    seconds = 0.0
+    for file, sid in db.execute(QUERY).fetchall():
+        path = Path(file)
+        if path.parent.resolve() not in folders:
+            continue
+        exp = json.loads(path.with_name(path.name.split(".")[0] + ".expected.json").read_text())
+        line = json.loads(
+            db.execute("select timeline from scorings where id = ?", (sid,)).fetchone()[0] or "null"
+        )
+        if not line:
+            continue
+        audio = decode(path)
+        for lane in line["lanes"]:
+            if lane["role"] != "agent":
+                continue
+            side = {"left": 0, "right": 1}.get(lane["speaker"])
+            stereo = side is not None and len(audio.channels) == 2
+            signal = audio.channels[side] if stereo and side is not None else audio.mono()
+            for a, b in stretches(lane["speech"]):
+                t0 = time.perf_counter()
+                clip = signal[
+                    max(0, int((a - PAD_S) * SAMPLE_RATE)) : int((b + PAD_S) * SAMPLE_RATE)
+                ]
+                segments, _ = model.transcribe(
+                    np.ascontiguousarray(clip), language="zh", beam_size=1, temperature=0.0,
+                    vad_filter=False, condition_on_previous_text=False, word_timestamps=False,
+                )  # fmt: skip
+                text = plain(to_simplified("".join(s.text for s in segments)))
+                seconds += time.perf_counter() - t0
+                n += 1
+                rows = db.execute(
+                    'select text from utterances where scoring_id = ? and role = "agent" '
+                    'and "end" >= ? and start <= ?',
+                    (sid, a, b),
+                ).fetchall()
+                first = plain("".join(t for (t,) in rows))
+                if not text or forbidden_status(card, text) != "fail":
+                    continue
+                if first and forbidden_status(card, first) == "fail":
+                    continue
+                lp_new, lp_first = verifier(
+                    signal, start=a, end=b, candidates=(text, first or "。"), total=True
+                )
+                said = any(
+                    t["speaker"] == "agent"
+                    and h["text"] in t["text"]
+                    and t.get("start", -9) < b + 1
+                    and t.get("end", -9) > a - 1
+                    for h in exp["agent_forbidden_hits"]
+                    for t in exp["turns"]
+                )
+                print(f"new hit, {'said' if said else 'NOT said'}: audio {lp_new - lp_first:+.1f}")
+                if args.show:
+                    print(f"    first: {first}\n    alone: {text}")
+    print(f"{n} stretches read alone, {seconds / max(1, n):.2f} s each")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
