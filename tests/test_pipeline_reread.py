@@ -10,6 +10,7 @@ import pytest
 
 from callqa.records import SAMPLE_RATE, RuleResult, Segment
 from callqa.run.pipeline import Pipeline
+from callqa.speech.reread import RECAP_PROMPT
 from callqa.speech.transcribe.base import TranscribeOptions
 from tests.fakes import GOOD_AGENT, GOOD_CUSTOMER, FakeDiarizer, FakeTranscriber, segment
 from tests.helpers_transcripts import default_card
@@ -63,3 +64,51 @@ def test_a_murky_opening_is_read_again(stereo_wav: Path, lead: float, status: st
         assert "中号 ≈ 工号 (+8.0)" in intro.message
     else:
         assert "fail not certain" in intro.message
+
+
+REQUEST = segment(5.0, "你好，我家宽带这几天晚上特别慢。")
+MURKY_NO_RECAP = [  # the recap said at 9.0 came out garbled: no lead-in, nothing shared
+    segment(0.5, "您好，星河通信，工号1023，很高兴为您服务，请问有什么可以帮您？", prob=0.5),
+    segment(9.0, "好的，网速不太好，对吗？请您稍等。", prob=0.5),
+    segment(20.0, "让您久等了，已经为您修好了，谢谢您的耐心。请问还有什么可以帮您？", prob=0.5),
+    segment(28.0, "感谢您的来电，再见！", prob=0.5),
+]
+
+
+class RecapTranscriber(FakeTranscriber):
+    """Reads any stretch with the recap lead-ins proposed as 您是说…; its verifier favours it."""
+
+    def __init__(self, lead: float) -> None:
+        super().__init__({0: MURKY_NO_RECAP, 1: [REQUEST, *GOOD_CUSTOMER[1:]]})
+        self.lead = lead
+        self.prompted: list[str] = []
+
+    def __call__(
+        self, signal: np.ndarray, *, options: TranscribeOptions, channel: int | None = None
+    ) -> tuple[Segment, ...]:
+        if not options.initial_prompt:
+            return super().__call__(signal, options=options, channel=channel)
+        self.prompted.append(options.initial_prompt)
+        if options.initial_prompt == RECAP_PROMPT:
+            return (segment(0.0, "好的，您是说网速慢，对吗？"),)
+        return ()
+
+    def verifier(self) -> FakeVerifier:
+        return FakeVerifier("您是说", self.lead)
+
+
+@pytest.mark.parametrize(("lead", "status"), [(14.8, "pass"), (3.0, "review")])
+def test_a_recap_in_murky_speech_is_read_again(stereo_wav: Path, lead: float, status: str) -> None:
+    transcriber = RecapTranscriber(lead)
+    pipeline = Pipeline(
+        transcriber=transcriber, scorecard=default_card(), diarizer=FakeDiarizer([])
+    )
+    result, _ = pipeline.score_file(stereo_wav)
+    recap = next(r for r in result.score.rules if r.id == "recap")
+    assert RECAP_PROMPT in transcriber.prompted
+    assert recap.status == status
+    if status == "pass":
+        assert "您是说 (+14.8)" in recap.message
+        assert all(ev.start >= REQUEST.start for ev in recap.evidence)
+    else:
+        assert "fail not certain" in recap.message

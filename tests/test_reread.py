@@ -9,25 +9,32 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from callqa.records import CallScore, RuleResult, Transcript, Utterance
+from callqa.records import CallScore, Lane, RuleResult, Span, Timeline, Transcript, Utterance
 from callqa.review.i18n import reason_text
 from callqa.scoring.engine import score_call
 from callqa.scoring.rereading import (
+    RECAP_STRETCHES,
     REREAD_CONFIRM,
     Propose,
+    ProposeAt,
     amended,
     pending,
+    recap_spans,
     reread_items,
     windows,
 )
 from callqa.speech.reread import (
     COHORT,
     PROMPT,
+    RECAP_PROMPT,
     Reading,
     Retranscribe,
+    copies_prompt,
     local_edit,
     plain,
+    read_lead_ins,
     reread,
+    stretches,
 )
 from tests.helpers_transcripts import default_card, measures, transcript
 
@@ -182,7 +189,8 @@ def test_a_murky_opening_without_the_agent_id_is_pending() -> None:
     t, score = _murky()
     intro = _intro(score)
     assert intro.status == "review" and "fail not certain" in intro.message
-    assert pending(score, default_card()) == {"self_intro": "self_intro"}
+    # the reply to the request has no recap either: murky, so that is pending too
+    assert pending(score, default_card()) == {"self_intro": "self_intro", "recap": "recap"}
     opening = windows(t, default_card(), ["self_intro"])
     assert [u.start for u in opening] == [0.5, 9.5]  # within 15 s of the first words
 
@@ -249,3 +257,116 @@ def test_barely_intelligible_speech_is_not_read_again() -> None:
     propose, asked = _propose(50.0)
     assert reread_items(score, t, default_card(), propose, _rescore) is score
     assert asked == []
+
+
+# -- a recap in a reply the transcript lost ------------------------------------------------
+
+
+def test_a_lead_in_is_weighed_against_ordinary_words_in_its_reading() -> None:
+    retranscribe, prompts = _reader("您是说要把宽大草移开厂称，是吗？")
+    verifier = FakeVerifier("您是说", 14.8)
+    (found,) = read_lead_ins(retranscribe, verifier, SIGNAL, start=10.9, end=15.5)
+    assert prompts == [RECAP_PROMPT]
+    assert (found.phrase, found.heard, found.proposed) == ("您是说", "", "您是说")
+    assert found.text == "您是说要把宽大草移开厂称是吗"
+    assert found.over_cohort == 14.8
+    (asked,) = verifier.asked
+    assert asked[1:] == tuple(f"{w}要把宽大草移开厂称是吗" for w in COHORT[3])
+
+
+@pytest.mark.parametrize(
+    "reading",
+    [
+        "您确认一下您说您想办理这个业务对吗对吗",  # copies the prompt beyond the lead-in
+        "您是说" + "对吗" * 40,  # far more than the stretch can hold: a loop
+        "好的，五百兆每月一百二十元。",  # no lead-in
+    ],
+)
+def test_no_lead_in(reading: str) -> None:
+    retranscribe, _ = _reader(reading)
+    verifier = FakeVerifier("确认一下", 30.0)
+    assert read_lead_ins(retranscribe, verifier, SIGNAL, start=10.0, end=14.0) == ()
+    assert verifier.asked == []
+
+
+def test_a_lead_in_said_in_its_own_words_is_not_a_copy() -> None:
+    reading = "跟您确认一下您要预订下个月七座车对吗"
+    i = reading.index("确认一下")
+    assert not copies_prompt(reading, i, i + 4, RECAP_PROMPT)
+    reading = "您确认一下您说您想办理这个业务对吗"
+    i = reading.index("确认一下")
+    assert copies_prompt(reading, i, i + 4, RECAP_PROMPT)
+
+
+def test_stretches_join_short_pauses() -> None:
+    assert stretches([(5.0, 6.0), (0.0, 2.0), (2.2, 4.0), (7.0, 7.2)]) == [(0.0, 4.0), (5.0, 6.0)]
+
+
+MURKY_LOST_REPLY = [  # the recap reply (9.5-14.0) is missing from the transcript
+    ("agent", 0.5, 5.0, "你好，会泰银行，工号1023，请问有什么可以帮您？"),
+    ("customer", 5.5, 9.0, "你好，我的银行卡昨天被取款机吞了。"),
+    ("customer", 14.5, 16.0, "对，没有了，谢谢。"),
+    ("agent", 16.5, 20.0, "请问还有什么可以帮您？感谢您的来电，再见。"),
+]
+AGENT_SPEECH = (Span(0.5, 5.0), Span(9.5, 14.0), Span(16.5, 20.0))
+
+
+def _lost_reply() -> tuple[Transcript, CallScore]:
+    t = transcript(MURKY_LOST_REPLY, prob=0.5)
+    line = Timeline(
+        lanes=(
+            Lane("left", "agent", AGENT_SPEECH),
+            Lane("right", "customer", (Span(5.5, 9.0), Span(14.5, 16.0))),
+        ),
+        duration=20.5,
+        source="channels",
+    )
+    t = replace(t, timeline=line)
+    return t, _rescore(t)
+
+
+def _recap(score: CallScore) -> RuleResult:
+    return next(r for r in score.rules if r.id == "recap")
+
+
+def _lead_ins(over: float) -> tuple[list[Span], ProposeAt]:
+    asked: list[Span] = []
+
+    def lead_ins(span: Span) -> tuple[Reading, ...]:
+        asked.append(span)
+        if span != Span(9.5, 14.0):
+            return ()
+        return (Reading("您是说", "", "您是说", "您是说您的银行卡被吞了对吗", 0, over),)
+
+    return asked, lead_ins
+
+
+def test_a_recap_the_transcript_lost_is_looked_for_after_the_request() -> None:
+    t, score = _lost_reply()
+    assert _recap(score).status == "review"
+    assert recap_spans(score, t, "recap") == [Span(9.5, 14.0), Span(16.5, 20.0)]
+    asked, lead_ins = _lead_ins(14.8)
+    propose, _ = _propose(9.0)
+    out = reread_items(score, t, default_card(), propose, _rescore, lead_ins)
+    recap = _recap(out)
+    assert asked == [Span(9.5, 14.0)]  # found in the first stretch: no more asked
+    assert recap.status == "pass"
+    assert recap.message.endswith(
+        "(read again, the audio confirms over ordinary words: 您是说 (+14.8))"
+    )
+    (ev,) = recap.evidence
+    assert (ev.start, ev.text) == (9.5, "您是说") and ev.end < 14.0  # located in the reading
+    assert "read again" in ev.note
+    assert "重听录音核实" in reason_text(recap.message, "zh_CN")
+    # nothing else was judged on the new reading
+    others = [(r.id, r.status) for r in out.rules if r.id != "recap"]
+    assert others == [(r.id, r.status) for r in score.rules if r.id != "recap"]
+
+
+def test_a_thin_lead_in_leaves_the_recap_in_review() -> None:
+    t, score = _lost_reply()
+    asked, lead_ins = _lead_ins(REREAD_CONFIRM - 0.1)
+    propose, _ = _propose(9.0)
+    out = reread_items(score, t, default_card(), propose, _rescore, lead_ins)
+    assert _recap(out) == _recap(score)
+    assert len(asked) == 2 <= RECAP_STRETCHES  # every stretch after the request was read

@@ -44,7 +44,7 @@ from callqa.speech import align, measure, roles, timeline
 from callqa.speech.audio import MAX_DURATION_S, decode, file_sha256
 from callqa.speech.diarize.base import Diarizer
 from callqa.speech.diarize.registry import default_diarizer, make_diarizer
-from callqa.speech.reread import Reading, reread
+from callqa.speech.reread import Reading, read_lead_ins, reread
 from callqa.speech.transcribe import gaps
 from callqa.speech.transcribe.base import (
     SupportsVerify,
@@ -72,8 +72,8 @@ class PipelineOptions:
     transcribe: TranscribeOptions = field(default_factory=TranscribeOptions)
     verify: bool = True
     """Ask the audio about deciding hits and misses (`callqa.speech.verify`): sound-only
-    forbidden phrases, garbled company names, and openings and closes in murky speech
-    (`callqa.speech.reread`)."""
+    forbidden phrases, garbled company names, and openings, closes and recaps in murky
+    speech (`callqa.speech.reread`)."""
 
 
 @dataclass(frozen=True)
@@ -304,12 +304,15 @@ class Pipeline:
                 retranscribe, verifier, signal, start=utt.start, end=utt.end, text=utt.text
             )
 
+        def lead_ins(span: Span) -> tuple[Reading, ...]:
+            return read_lead_ins(retranscribe, verifier, signal, start=span.start, end=span.end)
+
         def rescore(t: Transcript) -> CallScore:
             again = rules.score_call(self.scorecard, t, measure.measure(t), company=company)
             return verify_company(again, in_context(t))
 
         score = verify_company(verify_hits(score, check), in_context(transcript))
-        return reread_items(score, transcript, self.scorecard, propose, rescore)
+        return reread_items(score, transcript, self.scorecard, propose, rescore, lead_ins)
 
     def _transcribe(
         self, signal: npt.NDArray[np.float32], channel: int | None = None

@@ -9,6 +9,13 @@ its length by `REREAD_CONFIRM`, replaces the words it was heard as.  The call is
 again on those amended utterances, and an item it now passes, passes, with the readings
 in its evidence.  Nothing else changes: no item is failed here, and no other item
 (a forbidden phrase above all) is judged on the amended words.
+
+A `recap` in review is looked for in the agent's speech that follows the customer's
+request (`RECAP_STRETCHES` stretches of it, from the timeline): Whisper base often drops
+a murky agent's whole reply, so there may be no words to edit.  Each stretch is read with
+the recap lead-ins as the prompt (`callqa.speech.reread.read_lead_ins`); a lead-in (您是说,
+跟您确认一下 …) that beats ordinary words in its place in that reading by `REREAD_CONFIRM`
+puts the reading into the call as the agent's words there, and the item is judged again.
 """
 
 from __future__ import annotations
@@ -17,11 +24,11 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from callqa.records import CallScore, RuleResult, Transcript, Utterance
+from callqa.records import CallScore, RuleResult, Span, Transcript, Utterance
 from callqa.scoring.engine import agent_clarity, verdict_of
 from callqa.scoring.scorecard import Scorecard
 from callqa.scoring.verification import only_company
-from callqa.speech.reread import Reading, plain
+from callqa.speech.reread import Reading, plain, stretches
 
 log = logging.getLogger(__name__)
 
@@ -31,14 +38,19 @@ ordinary word in its place.  Set on the tuning splits (dev, holdout, final, fres
 benchmarks/bench_reread.py; docs/accuracy.md, round 9): of the phrases a reading brought
 in, 56 of 70 that the script says reach it (median +9.4: 工号 from 公号/功耗/中号, 客服 from
 克服, 来电 from 来点 …), none of 22 that it does not (at most +4.2)."""
-REREAD_KINDS = ("self_intro", "closing", "politeness")
+REREAD_KINDS = ("self_intro", "closing", "politeness", "recap")
 OPENING_S = 15.0
 CLOSING_S = 20.0
 """Windows read again when the item gives none (`within_s` of self_intro and closing)."""
 NOT_WORDS = ("roles uncertain", "roles unknown", "barely intelligible")
 """Reviews that another reading cannot settle."""
 
+RECAP_STRETCHES = 3
+"""Stretches of the agent's speech after the request read for a recap: the rule's two
+replies, and one more for an acknowledgement (好的) said on its own."""
+
 Propose = Callable[[Utterance], Sequence[Reading]]
+ProposeAt = Callable[[Span], Sequence[Reading]]
 Rescore = Callable[[Transcript], CallScore]
 
 
@@ -89,12 +101,40 @@ def amended(utt: Utterance, readings: Sequence[Reading]) -> Utterance:
     return replace(utt, text=text, words=())
 
 
+def recap_spans(score: CallScore, transcript: Transcript, item_id: str) -> list[Span]:
+    """The first `RECAP_STRETCHES` stretches of the agent's speech (the timeline's, else the
+    transcript's) that start after the request the recap item quotes (its evidence noted
+    "request"; the call's start when it quotes none)."""
+    r = next((x for x in score.rules if x.id == item_id), None)
+    request = next((e for e in (r.evidence if r else ()) if e.note == "request"), None)
+    after = request.start + 1.0 if request is not None else 0.0
+    line = transcript.timeline
+    speech = [(s.start, s.end) for s in line.speech("agent")] if line is not None else []
+    if not speech:
+        speech = [(u.start, u.end) for u in transcript.utterances if u.role == "agent"]
+    return [Span(a, b) for a, b in stretches(speech) if a >= after][:RECAP_STRETCHES]
+
+
+def with_reading(transcript: Transcript, span: Span, reading: str, confidence: float) -> Transcript:
+    """`transcript` with the agent's words in `span` (utterances centred there) replaced by
+    one utterance of `reading`, without word timings, of `confidence`."""
+    agent = [u for u in transcript.utterances if u.role == "agent"]
+    inside = [u for u in agent if span.start <= (u.start + u.end) / 2 <= span.end]
+    line = transcript.timeline
+    lane = line.lane("agent") if line is not None else None
+    speaker = inside[0].speaker if inside else lane.speaker if lane else agent[0].speaker
+    said = Utterance(span.start, span.end, speaker, "agent", reading, confidence=confidence)
+    kept = [u for u in transcript.utterances if not any(u is x for x in inside)]
+    return replace(transcript, utterances=tuple(sorted((*kept, said), key=lambda u: u.start)))
+
+
 def reread_items(
     score: CallScore,
     transcript: Transcript,
     scorecard: Scorecard,
     propose: Propose,
     rescore: Rescore,
+    lead_ins: ProposeAt | None = None,
 ) -> CallScore:
     """`score` with the items of `pending` that the amended utterances pass, passed."""
     clarity = agent_clarity(transcript)
@@ -108,30 +148,52 @@ def reread_items(
         found = [r for r in propose(utt) if r.over_cohort >= REREAD_CONFIRM]
         if found:
             confirmed[id(utt)] = found
-    if not confirmed:
+    heard: list[tuple[Span, list[Reading]]] = []
+    recaps = [i for i, kind in todo.items() if kind == "recap"]
+    if lead_ins is not None and recaps and transcript.utterances:
+        for span in recap_spans(score, transcript, recaps[0]):
+            found = [r for r in lead_ins(span) if r.over_cohort >= REREAD_CONFIRM]
+            if found:
+                heard.append((span, found))
+                break  # one lead-in the audio confirms is a recap
+    if not confirmed and not heard:
         return score
     utterances = tuple(
         amended(u, confirmed[id(u)]) if id(u) in confirmed else u for u in transcript.utterances
     )
-    again = {r.id: r for r in rescore(replace(transcript, utterances=utterances)).rules}
-    readings = [r for found in confirmed.values() for r in found]
+    again_t = replace(transcript, utterances=utterances)
+    for span, found in heard:
+        again_t = with_reading(again_t, span, found[0].text, round(clarity, 3))
+    again = {r.id: r for r in rescore(again_t).rules}
+    edits = [r for found in confirmed.values() for r in found]
+    leads = [r for _, found in heard for r in found]
+    readings = edits + leads
     results = [
-        _passed(r, again[r.id], readings)
+        _passed(r, again[r.id], leads if todo[r.id] == "recap" and leads else readings)
         if r.id in todo and r.id in again and again[r.id].status == "pass"
         else r
         for r in score.rules
     ]
     if results == list(score.rules):
         return score
-    log.info("read again: %s", ", ".join(f"{x.heard} → {x.proposed}" for x in readings))
+    log.info("read again: %s", ", ".join(_said(x) for x in readings))
     total, verdict = verdict_of(
         tuple(results), max_score=score.max_score, pass_mark=score.pass_mark or 0.0
     )
     return replace(score, rules=tuple(results), score=total, verdict=verdict)
 
 
+def _said(x: Reading) -> str:
+    """公号 ≈ 工号 (+8.8) for an edit; 您是说 (+14.8) for a lead-in heard in a new reading."""
+    return (
+        f"{x.heard} ≈ {x.proposed} ({x.over_cohort:+.1f})"
+        if x.heard
+        else (f"{x.proposed} ({x.over_cohort:+.1f})")
+    )
+
+
 def _passed(before: RuleResult, after: RuleResult, readings: Sequence[Reading]) -> RuleResult:
-    said = "; ".join(f"{x.heard} ≈ {x.proposed} ({x.over_cohort:+.1f})" for x in readings)
+    said = "; ".join(_said(x) for x in readings)
     notes = tuple(
         replace(ev, note="; ".join(n for n in (ev.note, "read again") if n))
         for ev in after.evidence

@@ -56,6 +56,8 @@ that Whisper base most often garbles on the corpus's murky agents.  Not 您好: 
 the tuning splits who said 你好 were read as 您好, at +11)."""
 COHORT = {
     2: ("今天", "时候", "问题", "东西", "地方", "现在", "已经", "这边", "明天", "可能"),
+    3: ("这个人", "上个月", "我们的", "现在的", "问题是", "明天会", "已经在", "没有的", "这边的",
+        "那个时"),
     4: ("我们这边", "现在已经", "这个问题", "明天上午", "具体情况", "一个小时", "那个地方",
         "系统显示", "重新办理", "马上处理"),
 }  # fmt: skip
@@ -65,6 +67,20 @@ MAX_GROWTH = 2
 the prompt talking, not the audio."""
 MAX_READING = 2.0
 """A new reading over this many times the transcript's length (+6) is a prompt loop."""
+
+RECAP_PROMPT = "好的，跟您确认一下，您是说您想办理这个业务，对吗？"
+"""The lead-ins of a recap proposed to the transcriber (seed 000: 复述通话内容，以便得到确认)."""
+LEAD_INS = ("确认一下", "核实一下", "核对一下", "您是说", "你是说", "您是想", "您是问",
+            "您的意思是", "也就是说")  # fmt: skip
+"""What a reading of the agent's reply may bring in: lead-ins of the recap rule's phrases."""
+COPY_CHARS = 5
+"""A reading that shares this many characters in a row with the prompt, outside the lead-in
+it brings, is the prompt talking (您想办理这个业务对吗对吗…), not the audio."""
+MAX_CHARS_PER_S = 9.0
+"""A stretch read with more characters a second than this (+6) is a prompt loop (a rushed
+agent says about 7.7)."""
+MERGE_GAP_S = 0.35
+"""Pauses shorter than this join two stretches of speech (a breath inside a sentence)."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +139,28 @@ def cohort_of(phrase: str) -> tuple[str, ...]:
     return COHORT.get(n) or COHORT[min(COHORT, key=lambda k: (abs(k - n), k))]
 
 
+def stretches(speech: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """`speech` (sorted or not) with pauses under `MERGE_GAP_S` joined; under 0.4 s left out."""
+    out: list[list[float]] = []
+    for a, b in sorted(speech):
+        if out and a - out[-1][1] <= MERGE_GAP_S:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out if b - a >= 0.4]
+
+
+def copies_prompt(reading: str, start: int, end: int, prompt: str) -> bool:
+    """Whether `reading`, outside `reading[start:end]`, shares `COPY_CHARS` characters in a
+    row with `prompt`."""
+    said = plain(prompt)
+    for part in (reading[:start], reading[end:]):
+        for i in range(len(part) - COPY_CHARS + 1):
+            if part[i : i + COPY_CHARS] in said:
+                return True
+    return False
+
+
 Retranscribe = Callable[[npt.NDArray[np.float32], str, int], str]
 """(clip, prompt, max_tokens) → the clip's text transcribed with `prompt`, in at most
 `max_tokens` tokens."""
@@ -171,4 +209,48 @@ def reread(
         over = mine[0] - max(mine[1:])
         log.debug("reread %s: %s -> %s (%+.1f)", phrase, was, now, over)
         out.append(Reading(phrase, was, now, texts[0], h1, round(over, 2)))
+    return tuple(out)
+
+
+def read_lead_ins(
+    retranscribe: Retranscribe,
+    verifier: PhraseVerifier,
+    signal: npt.NDArray[np.float32],
+    *,
+    start: float,
+    end: float,
+    prompt: str = RECAP_PROMPT,
+    phrases: Sequence[str] = LEAD_INS,
+) -> tuple[Reading, ...]:
+    """The lead-ins of `phrases` that a prompted reading of `signal[start:end]` has, each with
+    its margin over ordinary words in its place *in that reading* (a stretch of murky speech
+    often has no transcript to edit: Whisper base drops a synthetic agent's whole reply)."""
+    if end - start < 0.3:
+        return ()
+    a = max(0, int((start - PAD_S) * SAMPLE_RATE))
+    b = min(len(signal), int((end + PAD_S) * SAMPLE_RATE))
+    most = MAX_CHARS_PER_S * (end - start) + 6
+    reading = plain(retranscribe(np.ascontiguousarray(signal[a:b]), prompt, int(2 * most)))
+    if not reading or len(reading) > most:
+        return ()
+    asked: list[tuple[str, int, list[str]]] = []
+    for phrase in phrases:
+        i = reading.find(phrase)
+        if i < 0 or copies_prompt(reading, i, i + len(phrase), prompt):
+            continue
+        texts = [
+            reading,
+            *(reading[:i] + w + reading[i + len(phrase) :] for w in cohort_of(phrase)),
+        ]
+        asked.append((phrase, i, texts))
+    if not asked:
+        return ()
+    flat = [t for *_, texts in asked for t in texts]
+    scores = iter(verifier(signal, start=start, end=end, candidates=flat, total=True))
+    out: list[Reading] = []
+    for phrase, i, texts in asked:
+        mine = [next(scores) for _ in texts]
+        over = mine[0] - max(mine[1:])
+        log.debug("lead-in %s in %s (%+.1f)", phrase, reading, over)
+        out.append(Reading(phrase, "", phrase, reading, i, round(over, 2)))
     return tuple(out)

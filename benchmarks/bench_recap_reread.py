@@ -1,0 +1,116 @@
+"""A recap looked for in the agent's speech after the request: how well the margin separates.
+
+    python benchmarks/bench_recap_reread.py corpus/dev --db dev.db [--threshold 6]
+
+For every call of a labelled split already scored into `--db` (`callqa eval verdicts`),
+the stretches of the agent's speech that the recap item would read
+(`callqa.scoring.rereading.recap_spans`: the first three after the customer's request),
+and two from the second half of the call (where a recap is rarely said), are read with
+the recap lead-ins proposed (`callqa.speech.reread.read_lead_ins`).  Each lead-in a
+reading has is checked against the labelled script of that stretch (您/你 alike): was it
+said there?  Prints how many said and not-said lead-ins reach the threshold, the calls
+labelled without a recap where one would be confirmed, and the time it took.  Run it on
+the tuning splits (dev, holdout, final, fresh) only: the threshold is set there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from callqa.records import Span
+from callqa.run.evaluate import find_labelled
+from callqa.scoring.engine import score_call
+from callqa.scoring.rereading import REREAD_CONFIRM, recap_spans
+from callqa.scoring.scorecard import load_scorecard
+from callqa.speech.audio import decode, file_sha256
+from callqa.speech.measure import measure
+from callqa.speech.reread import plain, read_lead_ins, stretches
+from callqa.speech.transcribe.base import TranscribeOptions
+from callqa.speech.transcribe.registry import make_transcriber
+from callqa.store.db import Store
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folder", type=Path)
+    ap.add_argument("--db", required=True, type=Path)
+    ap.add_argument("--threshold", type=float, default=REREAD_CONFIRM)
+    args = ap.parse_args()
+    if args.folder.name in ("test", "vault", "novel", "sealed", "blind"):
+        sys.exit(f"{args.folder}: a report-only split - set thresholds on the tuning splits")
+    card = load_scorecard("etiquette")
+    transcriber = make_transcriber("whisper", "base")
+    verifier = transcriber.verifier()  # type: ignore[attr-defined]
+    options = TranscribeOptions(vad_filter=False, fill_gaps=False)
+
+    def retranscribe(clip: npt.NDArray[np.float32], prompt: str, limit: int) -> str:
+        segments = transcriber(
+            clip, options=replace(options, initial_prompt=prompt, max_new_tokens=limit)
+        )
+        return "".join(s.text for s in segments)
+
+    store = Store.open(args.db, create=False)
+    said: list[float] = []
+    not_said: list[tuple[float, str]] = []
+    wrong_calls: list[str] = []
+    seconds = 0.0
+    read = 0
+    for item in find_labelled(args.folder):
+        scoring = store.latest_scoring(file_sha256(item.audio))
+        if scoring is None:
+            continue
+        transcript = store.load_transcript(scoring.id)
+        if not any(u.role == "agent" for u in transcript.utterances):
+            continue
+        score = score_call(
+            card, transcript, measure(transcript), company=item.labels.get("company")
+        )
+        spans = recap_spans(score, transcript, "recap")
+        line = transcript.timeline
+        speech = [(s.start, s.end) for s in line.speech("agent")] if line is not None else []
+        late = [Span(a, b) for a, b in stretches(speech) if a > transcript.duration / 2]
+        spans += [s for s in late[len(late) // 2 : len(late) // 2 + 2] if s not in spans]
+        audio = decode(item.audio)
+        channel = {"left": 0, "right": 1}.get(transcript.agent_channel or "")
+        signal = audio.channels[channel] if channel is not None else audio.mono()
+        script = [t for t in item.labels.get("turns", []) if t.get("speaker") == "agent"]
+        labelled = item.labels.get("expected_rules", {}).get("recap")
+        for span in spans:
+            spoken = plain(
+                "".join(
+                    t["text"] for t in script if t["start"] < span.end and t["end"] > span.start
+                )
+            ).replace("你", "您")
+            t0 = time.perf_counter()
+            found = read_lead_ins(retranscribe, verifier, signal, start=span.start, end=span.end)
+            seconds += time.perf_counter() - t0
+            read += 1
+            for r in found:
+                if r.phrase.replace("你", "您") in spoken:
+                    said.append(r.over_cohort)
+                else:
+                    not_said.append((r.over_cohort, f"{item.audio.name}: {r.phrase} in {r.text}"))
+                if labelled == "fail" and r.over_cohort >= args.threshold:
+                    wrong_calls.append(f"{item.audio.name}: {r.phrase} {r.over_cohort:+.1f}")
+    t = args.threshold
+    each = seconds / max(1, read)
+    print(f"{args.folder}: {read} stretches read in {seconds:.0f} s ({each:.2f} s each)")
+    print(f"said:     {sum(x >= t for x in said)} of {len(said)} reach {t:+g}", end="")
+    print(f" (lowest {min(said):+.1f})" if said else "")
+    print(f"not said: {sum(x >= t for x, _ in not_said)} of {len(not_said)} reach {t:+g}")
+    for x, what in sorted(not_said, reverse=True):
+        print(f"  not said, {x:+.1f}: {what}")
+    print(f"calls labelled without a recap that a lead-in would pass: {len(wrong_calls)}")
+    for what in wrong_calls:
+        print(f"  {what}")
+
+
+if __name__ == "__main__":
+    main()
