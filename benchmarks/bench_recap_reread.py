@@ -18,11 +18,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
-
-import numpy as np
-import numpy.typing as npt
 
 from callqa.records import Span
 from callqa.run.evaluate import find_labelled
@@ -31,7 +27,7 @@ from callqa.scoring.rereading import REREAD_CONFIRM, recap_spans
 from callqa.scoring.scorecard import load_scorecard
 from callqa.speech.audio import decode, file_sha256
 from callqa.speech.measure import measure
-from callqa.speech.reread import plain, read_lead_ins, stretches
+from callqa.speech.reread import plain, prompted, read_lead_ins, stretches
 from callqa.speech.transcribe.base import TranscribeOptions
 from callqa.speech.transcribe.registry import make_transcriber
 from callqa.store.db import Store
@@ -48,13 +44,7 @@ def main() -> None:
     card = load_scorecard("etiquette")
     transcriber = make_transcriber("whisper", "base")
     verifier = transcriber.verifier()  # type: ignore[attr-defined]
-    options = TranscribeOptions(vad_filter=False, fill_gaps=False)
-
-    def retranscribe(clip: npt.NDArray[np.float32], prompt: str, limit: int) -> str:
-        segments = transcriber(
-            clip, options=replace(options, initial_prompt=prompt, max_new_tokens=limit)
-        )
-        return "".join(s.text for s in segments)
+    retranscribe = prompted(transcriber, TranscribeOptions())
 
     store = Store.open(args.db, create=False)
     said: list[float] = []

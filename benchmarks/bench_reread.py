@@ -17,18 +17,14 @@ import argparse
 import json
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
-
-import numpy as np
-import numpy.typing as npt
 
 from callqa.records import Utterance
 from callqa.run.evaluate import find_labelled
 from callqa.scoring.rereading import REREAD_CONFIRM
 from callqa.speech.audio import decode, file_sha256
-from callqa.speech.reread import plain, reread
+from callqa.speech.reread import plain, prompted, reread
 from callqa.speech.transcribe.base import TranscribeOptions
 from callqa.speech.transcribe.registry import make_transcriber
 from callqa.store.db import Store
@@ -57,13 +53,7 @@ def main() -> None:
         sys.exit(f"{args.folder}: a report-only split - set thresholds on the tuning splits")
     transcriber = make_transcriber("whisper", "base")
     verifier = transcriber.verifier()  # type: ignore[attr-defined]
-    options = TranscribeOptions(vad_filter=False, fill_gaps=False)
-
-    def retranscribe(clip: npt.NDArray[np.float32], prompt: str, limit: int) -> str:
-        segments = transcriber(
-            clip, options=replace(options, initial_prompt=prompt, max_new_tokens=limit)
-        )
-        return "".join(s.text for s in segments)
+    retranscribe = prompted(transcriber, TranscribeOptions())
 
     store = Store.open(args.db, create=False)
     out = args.jsonl.open("a", encoding="utf-8") if args.jsonl else None

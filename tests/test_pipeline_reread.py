@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +10,7 @@ import pytest
 
 from callqa.records import SAMPLE_RATE, RuleResult, Segment
 from callqa.run.pipeline import Pipeline
-from callqa.speech.reread import RECAP_PROMPT
+from callqa.speech.reread import PROMPT, RECAP_PROMPT
 from callqa.speech.transcribe.base import TranscribeOptions
 from tests.fakes import GOOD_AGENT, GOOD_CUSTOMER, FakeDiarizer, FakeTranscriber, segment
 from tests.helpers_transcripts import default_card
@@ -20,12 +20,19 @@ OPENING = segment(0.5, "你好，星河通信，中号，请问有什么可以�
 MURKY_AGENT = [OPENING, *(segment(s.start, s.text, prob=0.5) for s in GOOD_AGENT[1:])]
 
 
-class ReadingTranscriber(FakeTranscriber):
-    """Reads the opening again as `reading` when prompted; its verifier favours 工号."""
+class PromptedTranscriber(FakeTranscriber):
+    """Scripted first readings; a prompted reading from `read(clip, prompt)` (nothing when it
+    gives None); its verifier favours `favoured` by `lead`."""
 
-    def __init__(self, script: dict[int | None, Sequence[Segment]], lead: float) -> None:
+    def __init__(
+        self,
+        script: dict[int | None, Sequence[Segment]],
+        read: Callable[[np.ndarray, str], str | None],
+        favoured: str,
+        lead: float,
+    ) -> None:
         super().__init__(script)
-        self.lead = lead
+        self.read, self.favoured, self.lead = read, favoured, lead
         self.prompted: list[str] = []
 
     def __call__(
@@ -35,18 +42,24 @@ class ReadingTranscriber(FakeTranscriber):
             return super().__call__(signal, options=options, channel=channel)
         self.prompted.append(options.initial_prompt)
         assert options.max_new_tokens and not options.vad_filter
-        seconds = len(signal) / SAMPLE_RATE
-        spoken = OPENING.words[-1].end - OPENING.words[0].start
-        if abs(seconds - (spoken + 0.5)) < 0.05:  # the opening's clip, padded 0.25 s a side
-            return (segment(0.0, "您好星河通信工号请问有什么可以帮您"),)
-        return ()
+        text = self.read(signal, options.initial_prompt)
+        return (segment(0.0, text),) if text else ()
 
     def verifier(self) -> FakeVerifier:
-        return FakeVerifier("工号", self.lead)
+        return FakeVerifier(self.favoured, self.lead)
 
 
-def _score(wav: Path, lead: float) -> tuple[RuleResult, ReadingTranscriber]:
-    transcriber = ReadingTranscriber({0: MURKY_AGENT, 1: GOOD_CUSTOMER}, lead)
+def _opening_read_again(signal: np.ndarray, prompt: str) -> str | None:
+    seconds = len(signal) / SAMPLE_RATE
+    spoken = OPENING.words[-1].end - OPENING.words[0].start
+    if prompt == PROMPT and abs(seconds - (spoken + 0.5)) < 0.05:  # padded 0.25 s a side
+        return "您好星河通信工号请问有什么可以帮您"
+    return None
+
+
+def _score(wav: Path, lead: float) -> tuple[RuleResult, PromptedTranscriber]:
+    script = {0: MURKY_AGENT, 1: GOOD_CUSTOMER}
+    transcriber = PromptedTranscriber(script, _opening_read_again, "工号", lead)
     pipeline = Pipeline(
         transcriber=transcriber, scorecard=default_card(), diarizer=FakeDiarizer([])
     )
@@ -75,31 +88,14 @@ MURKY_NO_RECAP = [  # the recap said at 9.0 came out garbled: no lead-in, nothin
 ]
 
 
-class RecapTranscriber(FakeTranscriber):
-    """Reads any stretch with the recap lead-ins proposed as 您是说…; its verifier favours it."""
-
-    def __init__(self, lead: float) -> None:
-        super().__init__({0: MURKY_NO_RECAP, 1: [REQUEST, *GOOD_CUSTOMER[1:]]})
-        self.lead = lead
-        self.prompted: list[str] = []
-
-    def __call__(
-        self, signal: np.ndarray, *, options: TranscribeOptions, channel: int | None = None
-    ) -> tuple[Segment, ...]:
-        if not options.initial_prompt:
-            return super().__call__(signal, options=options, channel=channel)
-        self.prompted.append(options.initial_prompt)
-        if options.initial_prompt == RECAP_PROMPT:
-            return (segment(0.0, "好的，您是说网速慢，对吗？"),)
-        return ()
-
-    def verifier(self) -> FakeVerifier:
-        return FakeVerifier("您是说", self.lead)
+def _recap_read_again(signal: np.ndarray, prompt: str) -> str | None:
+    return "好的，您是说网速慢，对吗？" if prompt == RECAP_PROMPT else None
 
 
 @pytest.mark.parametrize(("lead", "status"), [(14.8, "pass"), (3.0, "review")])
 def test_a_recap_in_murky_speech_is_read_again(stereo_wav: Path, lead: float, status: str) -> None:
-    transcriber = RecapTranscriber(lead)
+    script = {0: MURKY_NO_RECAP, 1: [REQUEST, *GOOD_CUSTOMER[1:]]}
+    transcriber = PromptedTranscriber(script, _recap_read_again, "您是说", lead)
     pipeline = Pipeline(
         transcriber=transcriber, scorecard=default_card(), diarizer=FakeDiarizer([])
     )

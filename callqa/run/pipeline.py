@@ -44,7 +44,7 @@ from callqa.speech import align, measure, roles, timeline
 from callqa.speech.audio import MAX_DURATION_S, decode, file_sha256
 from callqa.speech.diarize.base import Diarizer
 from callqa.speech.diarize.registry import default_diarizer, make_diarizer
-from callqa.speech.reread import Reading, read_lead_ins, reread
+from callqa.speech.reread import Reading, prompted, read_lead_ins, reread
 from callqa.speech.transcribe import gaps
 from callqa.speech.transcribe.base import (
     SupportsVerify,
@@ -289,15 +289,7 @@ class Pipeline:
 
             return asked
 
-        def retranscribe(clip: npt.NDArray[np.float32], prompt: str, limit: int) -> str:
-            opts = replace(
-                self._transcribe_options,
-                initial_prompt=prompt,
-                vad_filter=False,
-                fill_gaps=False,
-                max_new_tokens=limit,
-            )
-            return "".join(s.text for s in self.transcriber(clip, options=opts))
+        retranscribe = prompted(self.transcriber, self._transcribe_options)
 
         def propose(utt: Utterance) -> tuple[Reading, ...]:
             return reread(

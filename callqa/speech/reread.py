@@ -24,13 +24,14 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 import numpy as np
 import numpy.typing as npt
 
 from callqa.records import SAMPLE_RATE
+from callqa.speech.transcribe.base import TranscribeOptions, Transcriber
 from callqa.speech.verify import PAD_S, PhraseVerifier
 
 log = logging.getLogger(__name__)
@@ -164,6 +165,19 @@ def copies_prompt(reading: str, start: int, end: int, prompt: str) -> bool:
 Retranscribe = Callable[[npt.NDArray[np.float32], str, int], str]
 """(clip, prompt, max_tokens) → the clip's text transcribed with `prompt`, in at most
 `max_tokens` tokens."""
+
+
+def prompted(transcriber: Transcriber, options: TranscribeOptions) -> Retranscribe:
+    """A `Retranscribe` from `transcriber`: `options` with the prompt and the token cap, the
+    clip read whole (no VAD, no gap filling)."""
+
+    def retranscribe(clip: npt.NDArray[np.float32], prompt: str, limit: int) -> str:
+        opts = replace(
+            options, initial_prompt=prompt, vad_filter=False, fill_gaps=False, max_new_tokens=limit
+        )
+        return "".join(s.text for s in transcriber(clip, options=opts))
+
+    return retranscribe
 
 
 def reread(
