@@ -370,3 +370,25 @@ def test_a_thin_lead_in_leaves_the_recap_in_review() -> None:
     out = reread_items(score, t, default_card(), propose, _rescore, lead_ins)
     assert _recap(out) == _recap(score)
     assert len(asked) == 2 <= RECAP_STRETCHES  # every stretch after the request was read
+
+
+def test_other_items_are_not_judged_on_a_lead_in_reading() -> None:
+    curt = [  # no courtesy term anywhere: politeness is left to review in murky speech
+        ("agent", 0.5, 5.0, "会泰银行，工号1023，有什么事？"),
+        *MURKY_LOST_REPLY[1:3],
+        ("agent", 16.5, 20.0, "还有别的事吗？没有就这样。"),
+    ]
+    t, _ = _lost_reply()
+    t = replace(t, utterances=transcript(curt, prob=0.5).utterances)
+    score = _rescore(t)
+    polite = next(r for r in score.rules if r.id == "politeness")
+    assert polite.status == "review" and "politeness" in pending(score, default_card())
+
+    def lead_ins(span: Span) -> tuple[Reading, ...]:
+        text = "您好请您放心您是说您的银行卡被吞了对吗谢谢您"  # courtesy words, unconfirmed
+        return (Reading("您是说", "", "您是说", text, 6, 14.8),) if span.start == 9.5 else ()
+
+    propose, _ = _propose(9.0)
+    out = reread_items(score, t, default_card(), propose, _rescore, lead_ins)
+    assert _recap(out).status == "pass"
+    assert next(r for r in out.rules if r.id == "politeness") == polite

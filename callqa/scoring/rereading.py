@@ -158,22 +158,30 @@ def reread_items(
                 break  # one lead-in the audio confirms is a recap
     if not confirmed and not heard:
         return score
-    utterances = tuple(
-        amended(u, confirmed[id(u)]) if id(u) in confirmed else u for u in transcript.utterances
+    edited = replace(
+        transcript,
+        utterances=tuple(
+            amended(u, confirmed[id(u)]) if id(u) in confirmed else u for u in transcript.utterances
+        ),
     )
-    again_t = replace(transcript, utterances=utterances)
+    # The items other than the recap are judged on the confirmed edits only: a reading of
+    # a stretch is confirmed for its lead-in, not for any other word in it.
+    by_edits = {r.id: r for r in rescore(edited).rules} if confirmed else {}
+    with_lead = edited
     for span, found in heard:
-        again_t = with_reading(again_t, span, found[0].text, round(clarity, 3))
-    again = {r.id: r for r in rescore(again_t).rules}
+        with_lead = with_reading(with_lead, span, found[0].text, round(clarity, 3))
+    by_lead = {r.id: r for r in rescore(with_lead).rules} if heard else {}
     edits = [r for found in confirmed.values() for r in found]
     leads = [r for _, found in heard for r in found]
+    results = []
+    for r in score.rules:
+        lead = todo.get(r.id) == "recap" and r.id in by_lead
+        again = by_lead.get(r.id) if lead else by_edits.get(r.id)
+        if r.id in todo and again is not None and again.status == "pass":
+            results.append(_passed(r, again, leads if lead else edits))
+        else:
+            results.append(r)
     readings = edits + leads
-    results = [
-        _passed(r, again[r.id], leads if todo[r.id] == "recap" and leads else readings)
-        if r.id in todo and r.id in again and again[r.id].status == "pass"
-        else r
-        for r in score.rules
-    ]
     if results == list(score.rules):
         return score
     log.info("read again: %s", ", ".join(_said(x) for x in readings))
