@@ -17,6 +17,12 @@ cannot tell a phrase not said from a phrase not heard, so in murky speech such a
    over the best of those says whether the audio at that place is the phrase rather than
    just any words.  The caller decides what margin confirms it
    (`callqa.scoring.rereading`).
+
+A recap may leave no words at all: Whisper base drops a murky agent's whole reply.
+`read_lead_ins` reads a stretch of the agent's speech with the recap lead-ins proposed
+(`RECAP_PROMPT`) and weighs each lead-in the reading has against ordinary words in its
+place in that same reading.  A reading that copies the prompt beyond the lead-in
+(`COPY_CHARS`) or holds more than the stretch could (`MAX_CHARS_PER_S`) is dropped.
 """
 
 from __future__ import annotations
