@@ -187,6 +187,7 @@ UI: dict[str, str] = {
     "quoting": "复述客户原话",
     "terms": "礼貌用语",
     "quietest": "音量最低处",
+    "read again": "重听录音核实",
     # appeals, reports, clips, errors
     "Open appeals": "待处理的申诉",
     "Filed": "提交时间",
@@ -413,6 +414,16 @@ def gettext(msgid: str, lang: str = DEFAULT_LANG, /, **params: Any) -> str:
     if msgid == "rejected-action" and lang != "zh_CN":
         text = "rejected"
     return text % params if params else text
+
+
+def note_text(note: str, lang: str = DEFAULT_LANG) -> str:
+    """An evidence note in `lang`: each "; "-separated part that is a known note translated
+    ("recap; read again" → 复述确认；重听录音核实), the rest (quoted words, margins) as written."""
+    if lang != "zh_CN" or not note:
+        return note
+    if note in UI:
+        return UI[note]
+    return "；".join(UI.get(part, part) for part in note.split("; "))
 
 
 def status_label(status: str, lang: str = DEFAULT_LANG) -> str:

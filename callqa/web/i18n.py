@@ -97,7 +97,7 @@ def init_app(app: Flask) -> None:
     env.filters["role"] = lambda r: i18n.role_label(str(r), current_lang())
     env.filters["kind"] = lambda k: i18n.kind_label(str(k), current_lang())
     env.filters["reason"] = lambda m: i18n.reason_text(m, current_lang())
-    env.filters["note"] = lambda n: i18n.gettext(str(n), current_lang()) if n else ""
+    env.filters["note"] = lambda n: i18n.note_text(str(n), current_lang()) if n else ""
     env.filters["points"] = lambda r: i18n.points_text(r.points, r.max_points, current_lang())
     env.filters["localtime"] = local_time
     app.register_blueprint(bp)

@@ -112,3 +112,16 @@ def test_new_reasons_read_in_chinese_and_wrappers_render_what_they_wrap() -> Non
     )
     assert reason_text(held).endswith("——但其前后的转写不确定")
     assert reason_text(held, "en") == held
+
+
+def test_evidence_notes_are_translated_part_by_part() -> None:
+    from callqa.review.i18n import note_text
+
+    assert note_text("recap; read again", "zh_CN") == "复述确认；重听录音核实"
+    assert note_text("recap", "zh_CN") == "复述确认"
+    # what is not a known note (heard words, margins) is kept as written
+    assert note_text("为说话呀 ≈ 喂说话呀; audio confirms (+0.3)", "zh_CN") == (
+        "为说话呀 ≈ 喂说话呀；audio confirms (+0.3)"
+    )
+    assert note_text("recap; read again", "en") == "recap; read again"
+    assert note_text("", "zh_CN") == ""
