@@ -21,11 +21,11 @@ import time
 from pathlib import Path
 
 from callqa.records import Span
-from callqa.run.evaluate import find_labelled
+from callqa.run.evaluate import stored_transcripts
 from callqa.scoring.engine import score_call
 from callqa.scoring.rereading import REREAD_CONFIRM, recap_spans
 from callqa.scoring.scorecard import load_scorecard
-from callqa.speech.audio import decode, file_sha256
+from callqa.speech.audio import decode
 from callqa.speech.measure import measure
 from callqa.speech.reread import plain, prompted, read_lead_ins, stretches
 from callqa.speech.transcribe.base import TranscribeOptions
@@ -52,11 +52,7 @@ def main() -> None:
     wrong_calls: list[str] = []
     seconds = 0.0
     read = 0
-    for item in find_labelled(args.folder):
-        scoring = store.latest_scoring(file_sha256(item.audio))
-        if scoring is None:
-            continue
-        transcript = store.load_transcript(scoring.id)
+    for item, transcript in stored_transcripts(args.folder, store):
         if not any(u.role == "agent" for u in transcript.utterances):
             continue
         score = score_call(

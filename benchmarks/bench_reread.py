@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from callqa.records import Utterance
-from callqa.run.evaluate import find_labelled
+from callqa.run.evaluate import stored_transcripts
 from callqa.scoring.rereading import REREAD_CONFIRM
-from callqa.speech.audio import decode, file_sha256
+from callqa.speech.audio import decode
 from callqa.speech.reread import plain, prompted, reread
 from callqa.speech.transcribe.base import TranscribeOptions
 from callqa.speech.transcribe.registry import make_transcriber
@@ -60,11 +60,7 @@ def main() -> None:
     rows: list[dict[str, Any]] = []
     seconds = 0.0
     utterances = 0
-    for item in find_labelled(args.folder):
-        scoring = store.latest_scoring(file_sha256(item.audio))
-        if scoring is None:
-            continue
-        transcript = store.load_transcript(scoring.id)
+    for item, transcript in stored_transcripts(args.folder, store):
         agent = sorted(
             (u for u in transcript.utterances if u.role == "agent" and plain(u.text)),
             key=lambda u: u.start,

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from callqa.errors import CallQAError
-from callqa.records import CallMeta
+from callqa.records import CallMeta, Transcript
 from callqa.run.batch import ProgressHook, run_batch
 from callqa.run.intelligibility import INTELLIGIBLE_CER, agent_cer
 from callqa.run.meta import read_manifest
@@ -158,6 +159,15 @@ def _judged(
         and (cer is None or cer < INTELLIGIBLE_CER),
         agent_cer=cer,
     )
+
+
+def stored_transcripts(folder: str | Path, store: Store) -> Iterator[tuple[Labelled, Transcript]]:
+    """Each labelled call of `folder` that `store` holds, with its latest stored transcript
+    (for benchmarks that ask the audio again without transcribing the call anew)."""
+    for item in find_labelled(folder):
+        scoring = store.latest_scoring(file_sha256(item.audio))
+        if scoring is not None:
+            yield item, store.load_transcript(scoring.id)
 
 
 def stored(folder: str | Path, store: Store) -> Figures:

@@ -36,7 +36,8 @@ from difflib import SequenceMatcher
 import numpy as np
 import numpy.typing as npt
 
-from callqa.records import SAMPLE_RATE
+from callqa.records import SAMPLE_RATE, Span
+from callqa.speech.timeline import bridge
 from callqa.speech.transcribe.base import TranscribeOptions, Transcriber
 from callqa.speech.verify import PAD_S, PhraseVerifier
 
@@ -147,14 +148,10 @@ def cohort_of(phrase: str) -> tuple[str, ...]:
 
 
 def stretches(speech: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
-    """`speech` (sorted or not) with pauses under `MERGE_GAP_S` joined; under 0.4 s left out."""
-    out: list[list[float]] = []
-    for a, b in sorted(speech):
-        if out and a - out[-1][1] <= MERGE_GAP_S:
-            out[-1][1] = max(out[-1][1], b)
-        else:
-            out.append([a, b])
-    return [(a, b) for a, b in out if b - a >= 0.4]
+    """`speech` (sorted or not) with pauses under `MERGE_GAP_S` joined (`timeline.bridge`);
+    stretches under 0.4 s left out."""
+    joined = bridge((Span(a, b) for a, b in speech), MERGE_GAP_S)
+    return [(s.start, s.end) for s in joined if s.duration >= 0.4]
 
 
 def copies_prompt(reading: str, start: int, end: int, prompt: str) -> bool:
