@@ -33,7 +33,7 @@ READ_SPLITS = ("dev", "test", "holdout", "final", "fresh")
 READ_PROBES = (
     "forbidden_a", "forbidden_b", "forbidden_d", "forbidden_e", "forbidden_g", "forbidden_h",
     "forbidden_j", "forbidden_k", "forbidden_m", "forbidden_n", "forbidden_o", "forbidden_p",
-    "forbidden_q", "forbidden_r", "forbidden_s", "forbidden_t",
+    "forbidden_q", "forbidden_r", "forbidden_s", "forbidden_t", "forbidden_u", "forbidden_v",
 )  # fmt: skip
 AGENT_TEXT = """
 select u.text, c.file from utterances u

@@ -12,7 +12,8 @@ companies found in no other split: also a reported split, never tune on it; the 
 sealed and novel splits, ``corpus_fresh.py``, ``corpus_sealed.py`` and ``corpus_novel.py``,
 were written the same way: sealed and novel are reported splits, never tune on them; the
 vault split, ``corpus_vault.py``, was written the same way by one more author: a reported
-split, never tune on it). Voices
+split, never tune on it; the outer split, ``corpus_outer.py``, by an eighth author in round
+11: a reported split, never tune on it). Voices
 are in ``corpus_tts.py``,
 signal helpers in ``corpus_audio.py``, the scenario types in ``corpus_model.py``; the
 approach is that of ``make_samples.py`` (clips trimmed to their speech, levelled, placed on
@@ -33,6 +34,7 @@ Setup and run (a separate venv; never install this stack into .venv)::
     .tts/venv/bin/python scripts/make_corpus.py s            # the sealed calls only
     .tts/venv/bin/python scripts/make_corpus.py n            # the novel calls only
     .tts/venv/bin/python scripts/make_corpus.py v            # the vault calls only
+    .tts/venv/bin/python scripts/make_corpus.py o            # the outer calls only
 
 The corpus README is rewritten after every run, from the expected.json files on disk.
 
@@ -476,6 +478,7 @@ def main(argv: list[str] | None = None) -> int:
     from corpus_fresh import CALLS as FRESH
     from corpus_holdout import CALLS as HOLDOUT
     from corpus_novel import CALLS as NOVEL
+    from corpus_outer import CALLS as OUTER
     from corpus_sealed import CALLS as SEALED
     from corpus_test import CALLS as TEST
     from corpus_vault import CALLS as VAULT
@@ -493,6 +496,7 @@ def main(argv: list[str] | None = None) -> int:
         "sealed": list(SEALED),
         "novel": list(NOVEL),
         "vault": list(VAULT),
+        "outer": list(OUTER),
     }
     check_splits(splits, DEV_FORMULAS)
     watch = {h.text for calls in splits.values() for c in calls for h in c.hits}
@@ -529,7 +533,7 @@ def check_splits(splits: dict[str, list[Call]], formulas: tuple[str, ...]) -> No
     for c in splits.get("holdout", []):
         if c.company in seen or c.company in seen_text:
             raise ValueError(f"{c.stem}: holdout company {c.company} also in dev or test")
-    for reported in ("final", "blind", "fresh", "sealed", "novel", "vault"):
+    for reported in ("final", "blind", "fresh", "sealed", "novel", "vault", "outer"):
         others = [c for s, calls in splits.items() if s != reported for c in calls]
         others_text = "".join(ln.text for c in others for ln in c.lines)
         for c in splits.get(reported, []):

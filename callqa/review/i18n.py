@@ -257,6 +257,10 @@ REASONS: dict[str, dict[str, str]] = {
         "{status} not certain; {base}",
         "zh_CN": "坐席语音几乎无法识别（平均词置信度{clarity} < {limit}），{status}结论不确定：{base}",
     },
+    "reread.name": {
+        "en": "{base} (read again, the audio confirms over other names and words: {said})",
+        "zh_CN": "{base}（重听录音核实，较其他名称和词语更吻合：{said}）",
+    },
     "reread": {
         "en": "{base} (read again, the audio confirms over ordinary words: {said})",
         "zh_CN": "{base}（重听录音核实，较普通词语更吻合：{said}）",
@@ -336,6 +340,11 @@ _PART = {
 PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), mid)
     for p, mid in (
+        (
+            r"(?P<base>.+) \(read again, the audio confirms over other names and words: "
+            r"(?P<said>.+)\)",
+            "reread.name",
+        ),
         (
             r"(?P<base>.+) \(read again, the audio confirms over ordinary words: (?P<said>.+)\)",
             "reread",

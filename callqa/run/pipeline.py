@@ -44,7 +44,7 @@ from callqa.speech import align, measure, roles, timeline
 from callqa.speech.audio import MAX_DURATION_S, decode, file_sha256
 from callqa.speech.diarize.base import Diarizer
 from callqa.speech.diarize.registry import default_diarizer, make_diarizer
-from callqa.speech.reread import Reading, prompted, read_lead_ins, reread
+from callqa.speech.reread import Reading, prompted, read_lead_ins, read_name, reread
 from callqa.speech.transcribe import gaps
 from callqa.speech.transcribe.base import (
     SupportsVerify,
@@ -299,12 +299,33 @@ class Pipeline:
         def lead_ins(span: Span) -> tuple[Reading, ...]:
             return read_lead_ins(retranscribe, verifier, signal, start=span.start, end=span.end)
 
+        names = (company,) if company else tuple(c.name for c in self.scorecard.companies[:1])
+
+        def name_at(span: Span) -> Reading | None:
+            return read_name(
+                retranscribe,
+                verifier,
+                signal,
+                start=span.start,
+                end=span.end,
+                name=names[0],
+                others=cohort(names[0]),
+            )
+
         def rescore(t: Transcript) -> CallScore:
             again = rules.score_call(self.scorecard, t, measure.measure(t), company=company)
             return verify_company(again, in_context(t))
 
         score = verify_company(verify_hits(score, check), in_context(transcript))
-        return reread_items(score, transcript, self.scorecard, propose, rescore, lead_ins)
+        return reread_items(
+            score,
+            transcript,
+            self.scorecard,
+            propose,
+            rescore,
+            lead_ins,
+            name_at if names else None,
+        )
 
     def _transcribe(
         self, signal: npt.NDArray[np.float32], channel: int | None = None

@@ -16,6 +16,13 @@ a murky agent's whole reply, so there may be no words to edit.  Each stretch is 
 the recap lead-ins as the prompt (`callqa.speech.reread.read_lead_ins`); a lead-in (您是说,
 跟您确认一下 …) that beats ordinary words in its place in that reading by `REREAD_CONFIRM`
 puts the reading into the call as the agent's words there, and the item is judged again.
+
+A `self_intro` in review or failed for a company name its opening lacks (a rare brand
+Whisper base writes as other words, clear agent or not) is looked for in the first
+`NAME_STRETCHES` stretches of the agent's speech: each is read with the name as the prompt
+(`callqa.speech.reread.read_name`), and a name that beats other names of its shape in its
+place in that reading by `REREAD_CONFIRM` is said there: the item is judged again with the
+name, alone, as the agent's words in that stretch (the reading's other words are not).
 """
 
 from __future__ import annotations
@@ -45,12 +52,16 @@ CLOSING_S = 20.0
 NOT_WORDS = ("roles uncertain", "roles unknown", "barely intelligible")
 """Reviews that another reading cannot settle."""
 
+NAME_STRETCHES = 2
+"""Stretches of the opening read for the company name: the greeting's, and the next (a
+name said after 您好，这里是 … in a breath of its own)."""
 RECAP_STRETCHES = 3
 """Stretches of the agent's speech after the request read for a recap: the rule's two
 replies, and one more for an acknowledgement (好的) said on its own."""
 
 Propose = Callable[[Utterance], Sequence[Reading]]
 ProposeAt = Callable[[Span], Sequence[Reading]]
+NameAt = Callable[[Span], "Reading | None"]
 Rescore = Callable[[Transcript], CallScore]
 
 
@@ -65,6 +76,54 @@ def pending(score: CallScore, scorecard: Scorecard) -> dict[str, str]:
         and not any(m in r.message for m in NOT_WORDS)
         and not only_company(r.message)  # a name is the cohort's to confirm, not a reading's
     }
+
+
+def naming(score: CallScore, scorecard: Scorecard) -> str | None:
+    """The id of a self_intro item in review or failed that lacks the company name (its
+    message's head names it), when another reading may settle it.  A fail too: a clear
+    agent's rare brand can come out as words nothing like it (a `fail` by the text), and
+    the issue asks for a deciding miss to be asked of the audio."""
+    kinds = {item.id: item.type for item in scorecard.items}
+    for r in score.rules:
+        head = r.message.split(" - ")[0]
+        if (
+            r.status in ("review", "fail")
+            and kinds.get(r.id) == "self_intro"
+            and "company name (" in head
+            and not any(m in r.message for m in NOT_WORDS)
+        ):
+            return r.id
+    return None
+
+
+def opening_spans(transcript: Transcript, scorecard: Scorecard) -> list[Span]:
+    """The first `NAME_STRETCHES` stretches of the agent's speech (the timeline's, else the
+    transcript's) that start within the self_intro item's window."""
+    within = {item.type: getattr(item.params, "within_s", None) for item in scorecard.items}
+    opening_s = within.get("self_intro") or OPENING_S
+    joined = stretches(_agent_speech(transcript))
+    if not joined:
+        return []
+    first = joined[0][0]
+    return [Span(a, b) for a, b in joined if a < first + opening_s][:NAME_STRETCHES]
+
+
+def _agent_speech(transcript: Transcript) -> list[tuple[float, float]]:
+    line = transcript.timeline
+    speech = [(s.start, s.end) for s in line.speech("agent")] if line is not None else []
+    return speech or [(u.start, u.end) for u in transcript.utterances if u.role == "agent"]
+
+
+def with_name(transcript: Transcript, span: Span, name: str, confidence: float) -> Transcript:
+    """`transcript` with `name` said in `span` by the agent, as an utterance of its own
+    beside the words transcribed there (without word timings, of `confidence`)."""
+    agent = [u for u in transcript.utterances if u.role == "agent"]
+    line = transcript.timeline
+    lane = line.lane("agent") if line is not None else None
+    speaker = lane.speaker if lane else agent[0].speaker if agent else "agent"
+    said = Utterance(span.start, span.end, speaker, "agent", name, confidence=confidence)
+    utts = sorted((*transcript.utterances, said), key=lambda u: u.start)
+    return replace(transcript, utterances=tuple(utts))
 
 
 def windows(transcript: Transcript, scorecard: Scorecard, kinds: Sequence[str]) -> list[Utterance]:
@@ -108,10 +167,7 @@ def recap_spans(score: CallScore, transcript: Transcript, item_id: str) -> list[
     r = next((x for x in score.rules if x.id == item_id), None)
     request = next((e for e in (r.evidence if r else ()) if e.note == "request"), None)
     after = request.start + 1.0 if request is not None else 0.0
-    line = transcript.timeline
-    speech = [(s.start, s.end) for s in line.speech("agent")] if line is not None else []
-    if not speech:
-        speech = [(u.start, u.end) for u in transcript.utterances if u.role == "agent"]
+    speech = _agent_speech(transcript)
     return [Span(a, b) for a, b in stretches(speech) if a >= after][:RECAP_STRETCHES]
 
 
@@ -135,13 +191,16 @@ def reread_items(
     propose: Propose,
     rescore: Rescore,
     lead_ins: ProposeAt | None = None,
+    name_at: NameAt | None = None,
 ) -> CallScore:
-    """`score` with the items of `pending` that the amended utterances pass, passed."""
+    """`score` with the items of `pending` (and of `naming`, given `name_at`) that the
+    amended utterances pass, passed."""
     clarity = agent_clarity(transcript)
     if clarity is None or clarity < scorecard.min_agent_clarity:
         return score  # barely intelligible: a pass would be review anyway
     todo = pending(score, scorecard)
-    if not todo:
+    name_id = naming(score, scorecard) if name_at is not None else None
+    if not todo and name_id is None:
         return score
     confirmed: dict[int, list[Reading]] = {}
     for utt in windows(transcript, scorecard, tuple(todo.values())):
@@ -156,7 +215,14 @@ def reread_items(
             if found:
                 heard.append((span, found))
                 break  # one lead-in the audio confirms is a recap
-    if not confirmed and not heard:
+    named: tuple[Span, Reading] | None = None
+    if name_at is not None and name_id is not None:
+        for span in opening_spans(transcript, scorecard):
+            said = name_at(span)
+            if said is not None and said.over_cohort >= REREAD_CONFIRM:
+                named = (span, said)
+                break  # the name said once is enough
+    if not confirmed and not heard and named is None:
         return score
     edited = replace(
         transcript,
@@ -171,17 +237,27 @@ def reread_items(
     for span, found in heard:
         with_lead = with_reading(with_lead, span, found[0].text, round(clarity, 3))
     by_lead = {r.id: r for r in rescore(with_lead).rules} if heard else {}
+    # The opening is judged with the name alone said where the audio confirms it.
+    by_name: dict[str, RuleResult] = {}
+    if named is not None:
+        span, said = named
+        spoken = with_name(edited, span, said.proposed, round(clarity, 3))
+        by_name = {r.id: r for r in rescore(spoken).rules}
     edits = [r for found in confirmed.values() for r in found]
     leads = [r for _, found in heard for r in found]
     results = []
     for r in score.rules:
+        again = by_name.get(r.id) if r.id == name_id else None
+        if named is not None and again is not None and again.status == "pass":
+            results.append(_passed(r, again, [*edits, named[1]], NAMES))
+            continue
         lead = todo.get(r.id) == "recap" and r.id in by_lead
         again = by_lead.get(r.id) if lead else by_edits.get(r.id)
         if r.id in todo and again is not None and again.status == "pass":
             results.append(_passed(r, again, leads if lead else edits))
         else:
             results.append(r)
-    readings = edits + leads
+    readings = edits + leads + ([named[1]] if named is not None else [])
     if results == list(score.rules):
         return score
     log.info("read again: %s", ", ".join(_said(x) for x in readings))
@@ -200,7 +276,15 @@ def _said(x: Reading) -> str:
     )
 
 
-def _passed(before: RuleResult, after: RuleResult, readings: Sequence[Reading]) -> RuleResult:
+WORDS = "the audio confirms over ordinary words"
+NAMES = "the audio confirms over other names and words"
+"""How a pass read again says what the audio was weighed against (the web translates
+both: `callqa.review.i18n`)."""
+
+
+def _passed(
+    before: RuleResult, after: RuleResult, readings: Sequence[Reading], weighed: str = WORDS
+) -> RuleResult:
     said = "; ".join(_said(x) for x in readings)
     notes = tuple(
         replace(ev, note="; ".join(n for n in (ev.note, "read again") if n))
@@ -211,5 +295,5 @@ def _passed(before: RuleResult, after: RuleResult, readings: Sequence[Reading]) 
         status="pass",
         points=0.0,
         evidence=notes,
-        message=f"{after.message} (read again, the audio confirms over ordinary words: {said})",
+        message=f"{after.message} (read again, {weighed}: {said})",
     )

@@ -23,6 +23,10 @@ A recap may leave no words at all: Whisper base drops a murky agent's whole repl
 (`RECAP_PROMPT`) and weighs each lead-in the reading has against ordinary words in its
 place in that same reading.  A reading that copies the prompt beyond the lead-in
 (`COPY_CHARS`) or holds more than the stretch could (`MAX_CHARS_PER_S`) is dropped.
+
+A company name of rare characters may leave nothing half like it in a murky opening.
+`read_name` reads a stretch of the opening with the name as the prompt and weighs the name
+the reading has against other names of its shape in its place (`callqa.scoring.cohort`).
 """
 
 from __future__ import annotations
@@ -229,6 +233,42 @@ def reread(
     return tuple(out)
 
 
+def _read(
+    retranscribe: Retranscribe,
+    signal: npt.NDArray[np.float32],
+    start: float,
+    end: float,
+    prompt: str,
+) -> str | None:
+    """`signal[start:end]` read with `prompt`, punctuation dropped; None for a stretch too
+    short to read or a reading longer than the stretch could hold (`MAX_CHARS_PER_S`)."""
+    if end - start < 0.3:
+        return None
+    a = max(0, int((start - PAD_S) * SAMPLE_RATE))
+    b = min(len(signal), int((end + PAD_S) * SAMPLE_RATE))
+    most = MAX_CHARS_PER_S * (end - start) + 6
+    reading = plain(retranscribe(np.ascontiguousarray(signal[a:b]), prompt, int(2 * most)))
+    return reading if reading and len(reading) <= most else None
+
+
+def _weighed(
+    verifier: PhraseVerifier,
+    signal: npt.NDArray[np.float32],
+    span: tuple[float, float],
+    asked: Sequence[tuple[str, int, Sequence[str]]],
+) -> list[tuple[str, int, str, float]]:
+    """(phrase, where, reading, margin) for each (phrase, where, [reading, *others]) of
+    `asked`: the reading's forced-decoding score minus the best of the others, all scored
+    in one pass of the encoder."""
+    flat = [t for *_, texts in asked for t in texts]
+    scores = iter(verifier(signal, start=span[0], end=span[1], candidates=flat, total=True))
+    out = []
+    for phrase, i, texts in asked:
+        mine = [next(scores) for _ in texts]
+        out.append((phrase, i, texts[0], mine[0] - max(mine[1:])))
+    return out
+
+
 def read_lead_ins(
     retranscribe: Retranscribe,
     verifier: PhraseVerifier,
@@ -242,13 +282,8 @@ def read_lead_ins(
     """The lead-ins of `phrases` that a prompted reading of `signal[start:end]` has, each with
     its margin over ordinary words in its place *in that reading* (a stretch of murky speech
     often has no transcript to edit: Whisper base drops a synthetic agent's whole reply)."""
-    if end - start < 0.3:
-        return ()
-    a = max(0, int((start - PAD_S) * SAMPLE_RATE))
-    b = min(len(signal), int((end + PAD_S) * SAMPLE_RATE))
-    most = MAX_CHARS_PER_S * (end - start) + 6
-    reading = plain(retranscribe(np.ascontiguousarray(signal[a:b]), prompt, int(2 * most)))
-    if not reading or len(reading) > most:
+    reading = _read(retranscribe, signal, start, end, prompt)
+    if reading is None:
         return ()
     asked: list[tuple[str, int, list[str]]] = []
     for phrase in phrases:
@@ -262,12 +297,34 @@ def read_lead_ins(
         asked.append((phrase, i, texts))
     if not asked:
         return ()
-    flat = [t for *_, texts in asked for t in texts]
-    scores = iter(verifier(signal, start=start, end=end, candidates=flat, total=True))
     out: list[Reading] = []
-    for phrase, i, texts in asked:
-        mine = [next(scores) for _ in texts]
-        over = mine[0] - max(mine[1:])
-        log.debug("lead-in %s in %s (%+.1f)", phrase, reading, over)
-        out.append(Reading(phrase, "", phrase, reading, i, round(over, 2)))
+    for phrase, i, text, over in _weighed(verifier, signal, (start, end), asked):
+        log.debug("lead-in %s in %s (%+.1f)", phrase, text, over)
+        out.append(Reading(phrase, "", phrase, text, i, round(over, 2)))
     return tuple(out)
+
+
+def read_name(
+    retranscribe: Retranscribe,
+    verifier: PhraseVerifier,
+    signal: npt.NDArray[np.float32],
+    *,
+    start: float,
+    end: float,
+    name: str,
+    others: Sequence[str],
+) -> Reading | None:
+    """The company `name`, when a reading of `signal[start:end]` with the name as the only
+    prompt has it, with its margin over `others` (other names of its shape:
+    `callqa.scoring.cohort`) in its place *in that reading*.  Whisper base knows no rare
+    brand, so a murky opening's name leaves nothing half like it to ask about; proposed, it
+    is either heard there or it is one name among many."""
+    key = plain(name)
+    reading = _read(retranscribe, signal, start, end, key) if key and others else None
+    i = -1 if reading is None else reading.find(key)
+    if reading is None or i < 0:
+        return None
+    texts = [reading, *(reading[:i] + o + reading[i + len(key) :] for o in others)]
+    ((_, _, _, over),) = _weighed(verifier, signal, (start, end), [(key, i, texts)])
+    log.debug("name %s in %s (%+.1f)", key, reading, over)
+    return Reading(key, "", key, reading, i, round(over, 2))

@@ -1,0 +1,106 @@
+"""A company name read again with the name proposed: how well the margin separates.
+
+    python benchmarks/bench_name_reread.py corpus/dev --db dev.db [--threshold 6]
+
+For every call of a labelled split already scored into `--db` (`callqa eval verdicts`),
+the stretches of the opening that the self_intro item would read
+(`callqa.scoring.rereading.opening_spans`) are read twice with a name as the only prompt
+(`callqa.speech.reread.read_name`): the call's own company, and a foreign one (another
+call's company sharing no character with it), which the agent never said.  Each name a
+reading has is weighed against other names of its shape (`callqa.scoring.cohort`) in its
+place.  Prints how many said and never-said names reach the threshold, the calls whose
+opening's text lacks the name (before `verify_company` asks the audio about a stretch half
+like it) that a reading would confirm, and the time it took.  Run
+it on the tuning splits (dev, holdout, final, fresh) only: the threshold is set there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from callqa.run.evaluate import find_labelled, stored_transcripts
+from callqa.scoring.cohort import cohort
+from callqa.scoring.engine import score_call
+from callqa.scoring.rereading import REREAD_CONFIRM, naming, opening_spans
+from callqa.scoring.scorecard import load_scorecard
+from callqa.speech.audio import decode
+from callqa.speech.measure import measure
+from callqa.speech.reread import plain, prompted, read_name
+from callqa.speech.transcribe.base import TranscribeOptions
+from callqa.speech.transcribe.registry import make_transcriber
+from callqa.store.db import Store
+
+REPORT_ONLY = ("test", "vault", "novel", "sealed", "blind")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folder", type=Path)
+    ap.add_argument("--db", required=True, type=Path)
+    ap.add_argument("--threshold", type=float, default=REREAD_CONFIRM)
+    args = ap.parse_args()
+    if args.folder.name in REPORT_ONLY:
+        sys.exit(f"{args.folder}: a report-only split - set thresholds on the tuning splits")
+    card = load_scorecard("etiquette")
+    transcriber = make_transcriber("whisper", "base")
+    verifier = transcriber.verifier()  # type: ignore[attr-defined]
+    retranscribe = prompted(transcriber, TranscribeOptions())
+    companies = [str(item.labels.get("company") or "") for item in find_labelled(args.folder)]
+
+    store = Store.open(args.db, create=False)
+    said: list[float] = []
+    never: list[float] = []
+    passed: list[str] = []
+    seconds, read = 0.0, 0
+    for n, (item, transcript) in enumerate(stored_transcripts(args.folder, store)):
+        own = str(item.labels.get("company") or "")
+        foreign = [c for c in companies if c and not set(c) & set(own)]
+        if not own or not foreign:
+            continue
+        score = score_call(card, transcript, measure(transcript), company=own)
+        in_review = naming(score, card) is not None
+        audio = decode(item.audio)
+        channel = {"left": 0, "right": 1}.get(transcript.agent_channel or "")
+        signal = audio.channels[channel] if channel is not None else audio.mono()
+        script = plain(
+            "".join(t["text"] for t in item.labels.get("turns", []) if t.get("speaker") == "agent")
+        )
+        for span in opening_spans(transcript, card):
+            for name in (own, foreign[n % len(foreign)]):
+                t0 = time.perf_counter()
+                found = read_name(
+                    retranscribe,
+                    verifier,
+                    signal,
+                    start=span.start,
+                    end=span.end,
+                    name=name,
+                    others=cohort(name),
+                )
+                seconds += time.perf_counter() - t0
+                read += 1
+                if found is None:
+                    continue
+                (said if name == own and name in script else never).append(found.over_cohort)
+                if name == own and in_review and found.over_cohort >= args.threshold:
+                    passed.append(f"{item.audio.name}: {found.over_cohort:+.1f}")
+    t = args.threshold
+    each = seconds / max(1, read)
+    print(f"{args.folder}: {read} readings in {seconds:.0f} s ({each:.2f} s each)")
+    print(f"said:       {sum(x >= t for x in said)} of {len(said)} reach {t:+g}", end="")
+    print(f" (lowest {min(said):+.1f})" if said else "")
+    print(f"never said: {sum(x >= t for x in never)} of {len(never)} reach {t:+g}", end="")
+    print(f" (highest {max(never):+.1f})" if never else "")
+    print(
+        "openings whose text lacks the name (before the cohort check of a half-like stretch)"
+        f" that a reading would confirm: {len(passed)}"
+    )
+    for what in passed:
+        print(f"  {what}")
+
+
+if __name__ == "__main__":
+    main()
