@@ -16,38 +16,25 @@ it on the tuning splits (dev, holdout, final, fresh) only: the threshold is set 
 
 from __future__ import annotations
 
-import argparse
-import sys
 import time
-from pathlib import Path
+
+from calibration import readers, tuning_args
 
 from callqa.run.evaluate import find_labelled, stored_transcripts
 from callqa.scoring.cohort import cohort
 from callqa.scoring.engine import score_call
-from callqa.scoring.rereading import REREAD_CONFIRM, naming, opening_spans
+from callqa.scoring.rereading import naming, opening_spans
 from callqa.scoring.scorecard import load_scorecard
 from callqa.speech.audio import decode
 from callqa.speech.measure import measure
-from callqa.speech.reread import plain, prompted, read_name
-from callqa.speech.transcribe.base import TranscribeOptions
-from callqa.speech.transcribe.registry import make_transcriber
+from callqa.speech.reread import plain, read_name
 from callqa.store.db import Store
-
-REPORT_ONLY = ("test", "vault", "novel", "sealed", "blind")
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("folder", type=Path)
-    ap.add_argument("--db", required=True, type=Path)
-    ap.add_argument("--threshold", type=float, default=REREAD_CONFIRM)
-    args = ap.parse_args()
-    if args.folder.name in REPORT_ONLY:
-        sys.exit(f"{args.folder}: a report-only split - set thresholds on the tuning splits")
+    args = tuning_args(__doc__ or "")
     card = load_scorecard("etiquette")
-    transcriber = make_transcriber("whisper", "base")
-    verifier = transcriber.verifier()  # type: ignore[attr-defined]
-    retranscribe = prompted(transcriber, TranscribeOptions())
+    _, verifier, retranscribe = readers()
     companies = [str(item.labels.get("company") or "") for item in find_labelled(args.folder)]
 
     store = Store.open(args.db, create=False)

@@ -13,20 +13,17 @@ holdout, final, fresh) only: the threshold is set here.
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from calibration import readers, tuning_args
+
 from callqa.records import Utterance
 from callqa.run.evaluate import stored_transcripts
-from callqa.scoring.rereading import REREAD_CONFIRM
 from callqa.speech.audio import decode
-from callqa.speech.reread import plain, prompted, reread
-from callqa.speech.transcribe.base import TranscribeOptions
-from callqa.speech.transcribe.registry import make_transcriber
+from callqa.speech.reread import plain, reread
 from callqa.store.db import Store
 
 
@@ -43,17 +40,9 @@ def _picked(agent: list[Utterance], duration: float) -> list[tuple[str, Utteranc
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("folder", type=Path)
-    ap.add_argument("--db", required=True, type=Path)
-    ap.add_argument("--jsonl", type=Path, help="append one JSON line per reading here")
-    ap.add_argument("--threshold", type=float, default=REREAD_CONFIRM)
-    args = ap.parse_args()
-    if args.folder.name in ("test", "vault", "novel", "sealed", "blind"):
-        sys.exit(f"{args.folder}: a report-only split - set thresholds on the tuning splits")
-    transcriber = make_transcriber("whisper", "base")
-    verifier = transcriber.verifier()  # type: ignore[attr-defined]
-    retranscribe = prompted(transcriber, TranscribeOptions())
+    jsonl = {"type": Path, "help": "append one JSON line per reading here"}
+    args = tuning_args(__doc__ or "", ("--jsonl", jsonl))
+    _, verifier, retranscribe = readers()
 
     store = Store.open(args.db, create=False)
     out = args.jsonl.open("a", encoding="utf-8") if args.jsonl else None
