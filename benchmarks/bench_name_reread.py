@@ -4,14 +4,14 @@
 
 For every call of a labelled split already scored into `--db` (`callqa eval verdicts`),
 the stretches of the opening that the self_intro item would read
-(`callqa.scoring.rereading.opening_spans`) are read twice with a name as the only prompt
-(`callqa.speech.reread.read_name`): the call's own company, and a foreign one (another
-call's company sharing no character with it), which the agent never said.  Each name a
-reading has is weighed against other names of its shape (`callqa.scoring.cohort`) in its
-place.  Prints how many said and never-said names reach the threshold, the calls whose
+(`callqa.scoring.rereading.opening_spans`) are read with a name as the only prompt
+(`callqa.speech.reread.read_name`): the call's own company, and `FOREIGN` foreign ones
+(other calls' companies sharing no character with it), which the agent never said.  Each
+name a reading has is weighed against other names of its shape (`callqa.scoring.cohort`)
+in its place.  Prints how many said and never-said names reach the threshold, the calls whose
 opening's text lacks the name (before `verify_company` asks the audio about a stretch half
-like it) that a reading would confirm, and the time it took.  Run
-it on the tuning splits (dev, holdout, final, fresh) only: the threshold is set there.
+like it) that a reading would confirm, and the time it took.  Run it on the tuning splits
+(dev, holdout, final, fresh) only: the threshold is set there.
 """
 
 from __future__ import annotations
@@ -29,6 +29,10 @@ from callqa.speech.audio import decode
 from callqa.speech.measure import measure
 from callqa.speech.reread import plain, read_name
 from callqa.store.db import Store
+
+FOREIGN = 4
+"""Foreign names read per stretch: a name the agent never said comes back rarely, so many
+readings are needed to see how far it can go."""
 
 
 def main() -> None:
@@ -56,7 +60,8 @@ def main() -> None:
             "".join(t["text"] for t in item.labels.get("turns", []) if t.get("speaker") == "agent")
         )
         for span in opening_spans(transcript, card):
-            for name in (own, foreign[n % len(foreign)]):
+            strangers = {foreign[(n + 13 * m) % len(foreign)] for m in range(FOREIGN)}
+            for name in (own, *sorted(strangers)):
                 t0 = time.perf_counter()
                 found = read_name(
                     retranscribe,

@@ -58,6 +58,8 @@ def test_a_proposed_name_is_weighed_against_other_names_in_its_reading() -> None
     [
         "您好，林豪美途，工号一零二三。",  # the reading did not take the name up
         "会泰银行" * 30,  # far more than the stretch can hold: a loop on the prompt
+        "会泰银行",  # the name and nothing else: the prompt talking
+        "会泰银行会泰",  # the name and its own characters again
         "",
     ],
 )

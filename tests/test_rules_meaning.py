@@ -208,3 +208,32 @@ def test_unclear_words_rate_is_read_from_the_signal(prob: float, spm: float, sta
         r for r in score_call(default_card(), t, measures(t)).rules if r.id == "speaking_rate"
     )
     assert rate.status == status and "by the signal" in rate.message
+
+
+GARBLED_ASK = ("customer", 5.5, 11.0, "你好，我遇了特色六番无戏呀，相太个事天。")  # a murky caller
+
+
+@pytest.mark.parametrize(
+    ("reply", "status"),
+    [
+        ("那就是把周六上午的洗牙改到下周三下午三点，对吧？", "pass"),  # restates 20 characters
+        ("改到下周三，对吧？", "fail"),  # too little put back to be a restatement
+    ],
+)
+def test_a_long_checking_question_is_a_recap_when_the_caller_was_garbled(
+    reply: str, status: str
+) -> None:
+    turns = [OPEN, GARBLED_ASK, ("agent", 12.0, 18.0, reply), ("customer", 18.5, 25.0, "对。")]
+    with_length = {"similarity": 1.0, "phrases": (), "min_restated": 8}
+    result = check_with("recap", turns, params=with_length)
+    assert result.status == status, result.message
+    if status == "pass":
+        assert result.evidence[0].note == "checking question restating 20 characters"
+    off = check_with("recap", turns, params={"similarity": 1.0, "phrases": (), "min_restated": 0})
+    assert off.status == "fail"  # without min_restated the echo is needed
+
+
+def test_the_shipped_scorecard_counts_a_restatement_put_as_a_question() -> None:
+    reply = "那就是把周六上午的洗牙改到下周三下午三点，对吧？"
+    turns = [OPEN, GARBLED_ASK, ("agent", 12.0, 18.0, reply), ("customer", 18.5, 25.0, "对。")]
+    assert judge("recap", turns).status == "pass"

@@ -91,6 +91,11 @@ it brings, is the prompt talking (您想办理这个业务对吗对吗…), not 
 MAX_CHARS_PER_S = 9.0
 """A stretch read with more characters a second than this (+6) is a prompt loop (a rushed
 agent says about 7.7)."""
+NAME_CONTEXT = 3
+"""A reading must hold this many characters besides the company name's own: one that is the
+name and little else (清源水务, 飞鸽快运飞鸽) is the prompt talking.  Of 620 readings of the
+tuning splits' openings with a name the agent never said, the two that reached +2.3 and
++6.3 were of that kind (benchmarks/bench_name_reread.py, round 11)."""
 MERGE_GAP_S = 0.35
 """Pauses shorter than this join two stretches of speech (a breath inside a sentence)."""
 
@@ -324,6 +329,8 @@ def read_name(
     i = -1 if reading is None else reading.find(key)
     if reading is None or i < 0:
         return None
+    if sum(ch not in key for ch in reading.replace(key, "")) < NAME_CONTEXT:
+        return None  # the name and little else: the prompt, not the audio
     texts = [reading, *(reading[:i] + o + reading[i + len(key) :] for o in others)]
     ((_, _, _, over),) = _weighed(verifier, signal, (start, end), [(key, i, texts)])
     log.debug("name %s in %s (%+.1f)", key, reading, over)

@@ -11,7 +11,9 @@ Pass either way:
 3. by a checking question: an agent utterance that ends with one of `confirm_tags` (对吗,
    是吗, 没错吧 …) and shares at least `min_shared` character pairs with what the customer
    said before it: the agent puts the customer's own words back as a question, whatever
-   the lead-in.
+   the lead-in.  Or, with `min_restated`, one whose question before the tag holds at
+   least that many characters: a restatement put as a question is a recap even when the
+   customer's words came out garbled (a murky caller leaves no pairs to share).
 
 The main request is the longest customer utterance (in characters) starting in the first
 half of the call with at least `min_request_chars` characters; failing that, the first
@@ -40,12 +42,17 @@ class Params:
     min_call_s: float = 20.0
     confirm_tags: tuple[Phrase, ...] = ()
     min_shared: int = 3
+    min_restated: int = 0
+    """Characters before the tag that make a checking question a recap by themselves
+    (0: off, the echo of the customer's words is needed)."""
 
     def problems(self) -> list[tuple[str, str]]:
         found = phrases_problems("phrases", self.phrases)
         found += phrases_problems("confirm_tags", self.confirm_tags)
         if self.min_shared < 1:
             found.append(("min_shared", "must be at least 1"))
+        if self.min_restated < 0:
+            found.append(("min_restated", "must be 0 (off) or more"))
         if not 0.0 < self.similarity <= 1.0:
             found.append(("similarity", "must be more than 0 and at most 1"))
         if not 1 <= self.ngram_min <= self.ngram_max:
@@ -124,6 +131,9 @@ def _checking_question(ctx: CallContext, params: Params, role: Role) -> Outcome 
         shared = _pairs(body) & _pairs(before)
         if len(shared) >= params.min_shared:
             note = f"checking question echoing the {other(role)} ({len(shared)} shared pairs)"
+            return Outcome("pass", "recap by a checking question", (ctx.whole(utt, note),))
+        if 0 < params.min_restated <= len(body):
+            note = f"checking question restating {len(body)} characters"
             return Outcome("pass", "recap by a checking question", (ctx.whole(utt, note),))
     return None
 
