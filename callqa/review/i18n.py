@@ -425,6 +425,19 @@ def gettext(msgid: str, lang: str = DEFAULT_LANG, /, **params: Any) -> str:
     return text % params if params else text
 
 
+NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), zh)
+    for p, zh in (
+        (r"checking question echoing the customer \((?P<n>\d+) shared pairs\)",
+         "确认式提问，重复了客户的话（{n} 处相同）"),
+        (r"checking question restating (?P<n>\d+) characters", "确认式提问，复述了 {n} 个字"),
+        (r"similarity (?P<score>[\d.]+) \(needs (?P<need>[\d.]+)\)",
+         "相似度 {score}（需要 {need}）"),
+    )
+)  # fmt: skip
+"""Evidence notes with numbers in them, in Chinese."""
+
+
 def note_text(note: str, lang: str = DEFAULT_LANG) -> str:
     """An evidence note in `lang`: each "; "-separated part that is a known note translated
     ("recap; read again" → 复述确认；重听录音核实), the rest (quoted words, margins) as written."""
@@ -432,7 +445,17 @@ def note_text(note: str, lang: str = DEFAULT_LANG) -> str:
         return note
     if note in UI:
         return UI[note]
-    return "；".join(UI.get(part, part) for part in note.split("; "))
+    return "；".join(_note_part(part) for part in note.split("; "))
+
+
+def _note_part(part: str) -> str:
+    if part in UI:
+        return UI[part]
+    for pattern, zh in NOTE_PATTERNS:
+        m = pattern.fullmatch(part)
+        if m:
+            return zh.format(**m.groupdict())
+    return part
 
 
 def status_label(status: str, lang: str = DEFAULT_LANG) -> str:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from callqa.review.i18n import (
     REASONS,
     gettext,
     item_title,
     normalize_lang,
+    note_text,
     parse_reason,
     points_text,
     reason_text,
@@ -115,8 +118,6 @@ def test_new_reasons_read_in_chinese_and_wrappers_render_what_they_wrap() -> Non
 
 
 def test_evidence_notes_are_translated_part_by_part() -> None:
-    from callqa.review.i18n import note_text
-
     assert note_text("recap; read again", "zh_CN") == "复述确认；重听录音核实"
     assert note_text("recap", "zh_CN") == "复述确认"
     # what is not a known note (heard words, margins) is kept as written
@@ -125,3 +126,20 @@ def test_evidence_notes_are_translated_part_by_part() -> None:
     )
     assert note_text("recap; read again", "en") == "recap; read again"
     assert note_text("", "zh_CN") == ""
+
+
+@pytest.mark.parametrize(
+    ("note", "zh"),
+    [
+        ("checking question restating 20 characters", "确认式提问，复述了 20 个字"),
+        (
+            "checking question echoing the customer (5 shared pairs)",
+            "确认式提问，重复了客户的话（5 处相同）",
+        ),
+        ("similarity 0.02 (needs 0.1)", "相似度 0.02（需要 0.1）"),
+        ("recap; similarity 0.3 (needs 0.1)", "复述确认；相似度 0.3（需要 0.1）"),
+    ],
+)
+def test_notes_with_numbers_are_translated(note: str, zh: str) -> None:
+    assert note_text(note, "zh_CN") == zh
+    assert note_text(note, "en") == note
