@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import time
 
-from calibration import readers, tuning_args
+from calibration import reach, readers, tuning_args
 
 from callqa.run.evaluate import find_labelled, stored_transcripts
 from callqa.scoring.cohort import cohort
@@ -82,10 +82,8 @@ def main() -> None:
     t = args.threshold
     each = seconds / max(1, read)
     print(f"{args.folder}: {read} readings in {seconds:.0f} s ({each:.2f} s each)")
-    print(f"said:       {sum(x >= t for x in said)} of {len(said)} reach {t:+g}", end="")
-    print(f" (lowest {min(said):+.1f})" if said else "")
-    print(f"never said: {sum(x >= t for x in never)} of {len(never)} reach {t:+g}", end="")
-    print(f" (highest {max(never):+.1f})" if never else "")
+    print(reach("said:      ", said, t, lowest=True))
+    print(reach("never said:", never, t, lowest=False))
     print(
         "openings whose text lacks the name (before the cohort check of a half-like stretch)"
         f" that a reading would confirm: {len(passed)}"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 
-from calibration import readers, tuning_args
+from calibration import reach, readers, tuning_args
 
 from callqa.records import Span
 from callqa.run.evaluate import stored_transcripts
@@ -77,9 +77,8 @@ def main() -> None:
     t = args.threshold
     each = seconds / max(1, read)
     print(f"{args.folder}: {read} stretches read in {seconds:.0f} s ({each:.2f} s each)")
-    print(f"said:     {sum(x >= t for x in said)} of {len(said)} reach {t:+g}", end="")
-    print(f" (lowest {min(said):+.1f})" if said else "")
-    print(f"not said: {sum(x >= t for x, _ in not_said)} of {len(not_said)} reach {t:+g}")
+    print(reach("said:    ", said, t, lowest=True))
+    print(reach("not said:", [x for x, _ in not_said], t, lowest=False))
     for x, what in sorted(not_said, reverse=True):
         print(f"  not said, {x:+.1f}: {what}")
     print(f"calls labelled without a recap that a lead-in would pass: {len(wrong_calls)}")

@@ -36,3 +36,11 @@ def readers() -> tuple[Transcriber, PhraseVerifier, Retranscribe]:
     transcriber = make_transcriber("whisper", "base")
     verifier = transcriber.verifier()  # type: ignore[attr-defined]
     return transcriber, verifier, prompted(transcriber, TranscribeOptions())
+
+
+def reach(label: str, margins: list[float], threshold: float, *, lowest: bool) -> str:
+    """ "said: 46 of 56 reach +6 (lowest +1.3)": how many margins reach the threshold, with
+    the lowest (said) or highest (not said) of them."""
+    edge = (min if lowest else max)(margins) if margins else None
+    line = f"{label} {sum(x >= threshold for x in margins)} of {len(margins)} reach {threshold:+g}"
+    return line if edge is None else f"{line} ({'lowest' if lowest else 'highest'} {edge:+.1f})"

@@ -11,6 +11,7 @@ does).  `measures` is a small, independent version of what `callqa.speech.measur
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from collections.abc import Sequence
@@ -19,10 +20,13 @@ from typing import Any
 
 from callqa.records import (
     Gap,
+    Lane,
     Measures,
     Overlap,
     Role,
     RoleAssignment,
+    Span,
+    Timeline,
     Transcript,
     Utterance,
     UtteranceMeasure,
@@ -83,6 +87,18 @@ def transcript(
         roles=RoleAssignment(names["agent"], role_confidence, reason="test"),
         agent_channel="left" if stereo else None,
     )
+
+
+def on_channels(
+    t: Transcript, agent: Sequence[Span], customer: Sequence[Span], duration: float
+) -> Transcript:
+    """`t` with a stereo timeline: the agent's speech on the left, the customer's on the right."""
+    line = Timeline(
+        lanes=(Lane("left", "agent", tuple(agent)), Lane("right", "customer", tuple(customer))),
+        duration=duration,
+        source="channels",
+    )
+    return dataclasses.replace(t, timeline=line)
 
 
 def spoken_chars(text: str) -> int:

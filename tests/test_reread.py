@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from callqa.records import CallScore, Lane, RuleResult, Span, Timeline, Transcript, Utterance
+from callqa.records import CallScore, RuleResult, Span, Transcript, Utterance
 from callqa.review.i18n import reason_text
 from callqa.scoring.engine import score_call
 from callqa.scoring.rereading import (
@@ -36,7 +36,7 @@ from callqa.speech.reread import (
     reread,
     stretches,
 )
-from tests.helpers_transcripts import default_card, measures, transcript
+from tests.helpers_transcripts import default_card, measures, on_channels, transcript
 
 SIGNAL = np.zeros(16000 * 30, dtype=np.float32)
 
@@ -313,15 +313,7 @@ AGENT_SPEECH = (Span(0.5, 5.0), Span(9.5, 14.0), Span(16.5, 20.0))
 
 def _lost_reply() -> tuple[Transcript, CallScore]:
     t = transcript(MURKY_LOST_REPLY, prob=0.5)
-    line = Timeline(
-        lanes=(
-            Lane("left", "agent", AGENT_SPEECH),
-            Lane("right", "customer", (Span(5.5, 9.0), Span(14.5, 16.0))),
-        ),
-        duration=20.5,
-        source="channels",
-    )
-    t = replace(t, timeline=line)
+    t = on_channels(t, AGENT_SPEECH, (Span(5.5, 9.0), Span(14.5, 16.0)), 20.5)
     return t, _rescore(t)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from callqa.records import CallMeta, CallScore, Lane, RuleResult, Span, Timeline, Transcript
+from callqa.records import CallMeta, CallScore, RuleResult, Span, Transcript
 from callqa.review.i18n import reason_text
 from callqa.run.pipeline import Pipeline
 from callqa.scoring.cohort import cohort
@@ -25,7 +25,7 @@ from callqa.scoring.rereading import (
 )
 from callqa.speech.reread import Reading, read_name
 from tests.fakes import GOOD_AGENT, GOOD_CUSTOMER, FakeDiarizer, segment
-from tests.helpers_transcripts import default_card, measures, transcript
+from tests.helpers_transcripts import default_card, measures, on_channels, transcript
 from tests.test_pipeline_reread import PromptedTranscriber
 from tests.test_reread import SIGNAL, FakeVerifier, _reader
 
@@ -90,16 +90,7 @@ def _rescore(t: Transcript) -> CallScore:
 
 
 def _murky() -> tuple[Transcript, CallScore]:
-    t = transcript(MURKY, prob=0.5)
-    line = Timeline(
-        lanes=(
-            Lane("left", "agent", SPEECH),
-            Lane("right", "customer", (Span(8.5, 12.0), Span(17.5, 19.0))),
-        ),
-        duration=24.5,
-        source="channels",
-    )
-    t = replace(t, timeline=line)
+    t = on_channels(transcript(MURKY, prob=0.5), SPEECH, (Span(8.5, 12.0), Span(17.5, 19.0)), 24.5)
     return t, _rescore(t)
 
 

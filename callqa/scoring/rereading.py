@@ -114,14 +114,21 @@ def _agent_speech(transcript: Transcript) -> list[tuple[float, float]]:
     return speech or [(u.start, u.end) for u in transcript.utterances if u.role == "agent"]
 
 
+def _agent_speaker(transcript: Transcript) -> str:
+    """The agent's speaker label: the timeline's agent lane, else the first agent utterance's."""
+    line = transcript.timeline
+    lane = line.lane("agent") if line is not None else None
+    if lane is not None:
+        return lane.speaker
+    return next((u.speaker for u in transcript.utterances if u.role == "agent"), "agent")
+
+
 def with_name(transcript: Transcript, span: Span, name: str, confidence: float) -> Transcript:
     """`transcript` with `name` said in `span` by the agent, as an utterance of its own
     beside the words transcribed there (without word timings, of `confidence`)."""
-    agent = [u for u in transcript.utterances if u.role == "agent"]
-    line = transcript.timeline
-    lane = line.lane("agent") if line is not None else None
-    speaker = lane.speaker if lane else agent[0].speaker if agent else "agent"
-    said = Utterance(span.start, span.end, speaker, "agent", name, confidence=confidence)
+    said = Utterance(
+        span.start, span.end, _agent_speaker(transcript), "agent", name, confidence=confidence
+    )
     utts = sorted((*transcript.utterances, said), key=lambda u: u.start)
     return replace(transcript, utterances=tuple(utts))
 
@@ -176,9 +183,7 @@ def with_reading(transcript: Transcript, span: Span, reading: str, confidence: f
     one utterance of `reading`, without word timings, of `confidence`."""
     agent = [u for u in transcript.utterances if u.role == "agent"]
     inside = [u for u in agent if span.start <= (u.start + u.end) / 2 <= span.end]
-    line = transcript.timeline
-    lane = line.lane("agent") if line is not None else None
-    speaker = inside[0].speaker if inside else lane.speaker if lane else agent[0].speaker
+    speaker = inside[0].speaker if inside else _agent_speaker(transcript)
     said = Utterance(span.start, span.end, speaker, "agent", reading, confidence=confidence)
     kept = [u for u in transcript.utterances if not any(u is x for x in inside)]
     return replace(transcript, utterances=tuple(sorted((*kept, said), key=lambda u: u.start)))

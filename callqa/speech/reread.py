@@ -213,7 +213,8 @@ def reread(
     proposed = plain(retranscribe(np.ascontiguousarray(signal[a:b]), PROMPT, limit))
     if not proposed or len(proposed) > MAX_READING * len(heard) + 6:
         return ()
-    asked: list[tuple[str, str, str, int, list[str]]] = []
+    edits: list[tuple[str, str]] = []  # (heard, proposed) of each phrase asked
+    asked: list[tuple[str, int, list[str]]] = []
     for phrase in phrases:
         edit = local_edit(heard, proposed, phrase)
         if edit is None:
@@ -223,18 +224,16 @@ def reread(
         head, tail = proposed[p1:i], proposed[i + len(phrase) : p2]
         texts = [heard[:h1] + proposed[p1:p2] + heard[h2:]]
         texts += [heard[:h1] + head + w + tail + heard[h2:] for w in cohort_of(phrase)]
-        asked.append((phrase, heard[h1:h2], proposed[p1:p2], h1, texts))
+        edits.append((heard[h1:h2], proposed[p1:p2]))
+        asked.append((phrase, h1, texts))
     if not asked:
         return ()
-    # one pass of the encoder for every candidate of every phrase
-    flat = [t for *_, texts in asked for t in texts]
-    scores = iter(verifier(signal, start=start, end=end, candidates=flat, total=True))
     out: list[Reading] = []
-    for phrase, was, now, h1, texts in asked:
-        mine = [next(scores) for _ in texts]
-        over = mine[0] - max(mine[1:])
+    for (phrase, h1, text, over), (was, now) in zip(
+        _weighed(verifier, signal, (start, end), asked), edits, strict=True
+    ):
         log.debug("reread %s: %s -> %s (%+.1f)", phrase, was, now, over)
-        out.append(Reading(phrase, was, now, texts[0], h1, round(over, 2)))
+        out.append(Reading(phrase, was, now, text, h1, round(over, 2)))
     return tuple(out)
 
 
