@@ -138,6 +138,31 @@ def test_a_rude_agent_is_still_the_agent() -> None:
     assert result.agent_speaker == "spk1" and not result.uncertain, result.reason
 
 
+def test_a_curt_agent_asking_for_numbers_and_sending_a_technician_is_the_agent() -> None:
+    """Nothing courteous on either side: the agent asks for the customer's number and
+    sends someone out; a caller asking when the technician comes is not the agent."""
+    utterances = [
+        utt(0.0, "spk1", "喂，哪位？"),
+        utt(2.0, "spk2", "你好，我家燃气表不走字了。"),
+        utt(6.0, "spk1", "户号多少？"),
+        utt(8.0, "spk2", "四四零一二七。你们师傅明天会上门吗？"),
+        utt(12.0, "spk1", "那就只能上门看了，师傅会打给你，就这样。"),
+    ]
+    result = assign_roles(utterances)
+    assert result.agent_speaker == "spk1" and not result.uncertain, result.reason
+    assert "户号多少" in result.reason and "师傅会打给你" in result.reason
+    assert "师傅明天会上门" not in result.reason
+
+
+@pytest.mark.parametrize(
+    "line", ["我的卡号是多少我也忘了。", "你们工作人员明天会上门吗？", "你们师傅什么时候过去啊？"]
+)
+def test_a_callers_numbers_and_questions_are_not_agent_language(line: str) -> None:
+    utterances = [utt(0.0, "spk1", "您好。"), utt(2.0, "spk2", line)]
+    callers = assign_roles(utterances).reason.split("spk2: ")[1]
+    assert callers.startswith("-") and "+" not in callers, callers
+
+
 def test_apply_roles() -> None:
     utterances = call("spk1", "spk2")
     out = apply_roles(utterances, RoleAssignment("spk2", 0.9))

@@ -85,6 +85,13 @@ AGENT_SHAPES: dict[str, float] = {
     r"(你|您)的(订单|账户|账号|手机号|号码|快递|包裹|账单|卡号|工单)": 1.0,
     # the offer of more help that closes a call (还有别的问题吗?), not 我还有…
     r"(?<!我)还有(别的|其他|其它|什么)(问题|需要|事|业务|可以|要)": 1.5,
+    # the agent asks for the customer's numbers (订单号是多少?), not 我的卡号是多少
+    r"(?<!我的)(户号|手机号|电话号码|订单号|单号|卡号|账号|身份证号|工单号|运单号|保单号|会员号|"
+    r"房间号|车牌号)(码)?(是)?(多少|报一下|说一下|告诉我)": 1.0,
+    # the agent sends someone (师傅明天上门, 同事稍后联系您), not 你们师傅明天会上门吗
+    r"(?<!你们)(?<!你们的)(师傅|工作人员|技术人员|维修人员|同事|快递员)(会|将|稍后|明天|今天|"
+    r"马上|尽快|随后)\w{0,4}(上门|过去|联系(你|您)|(打|回)(电话)?给(你|您)|给(你|您)(打|回))"
+    r"(?!吗|么|啊)": 1.0,
 }
 """Agent language that does not depend on courtesy: a rude agent (喂, 你 for 您, no
 greeting) still handles the case, speaks for the company and reads the system."""
