@@ -45,6 +45,7 @@ from typing import ClassVar
 
 from callqa.records import Evidence, Role, Utterance
 from callqa.scoring.base import Outcome, Phrase, RuleKind, any_in, phrases_problems
+from callqa.scoring.colloquial import colloquial, spoken_forms
 from callqa.scoring.context import CallContext
 from callqa.speech.textnorm import (
     MatchText,
@@ -194,6 +195,8 @@ def _hits(
                 for s, e, heard in phrase.matches(mt)
                 if not heard or _sound_ok(phrase, chars, mt, s, e)
             )
+    for phrase in _spoken(params.phrases):  # 你咋回事 for 你怎么回事: by characters only
+        spans.extend((s, e, _note(phrase, "")) for s, e, _ in phrase.matches(mt))
     if any_in(mt, params.refusals):
         for phrase in params.refusals:
             spans.extend(
@@ -275,8 +278,10 @@ def _pattern_hits(
 def _prepared(pattern: Pattern) -> tuple[re.Pattern[str], re.Pattern[str] | None, bool]:
     """A pattern compiled as written and (unless `sound: false`) by sound, and whether it
     is anchored at clauses too: worked out once, not per utterance."""
+    # As written, a shape takes its spoken forms too (咋 for 怎么, 甭 for 别, 那边儿); by
+    # sound it does not: one syllable such as 啥 sounds like too much (洒 sa ≈ 啥 sha).
     heard = _compiled(regex_by_sound(pattern.regex)) if pattern.sound else None
-    return _compiled(pattern.regex), heard, _clause_anchored(pattern)
+    return _compiled(colloquial(pattern.regex)), heard, _clause_anchored(pattern)
 
 
 def _clause_anchored(pattern: Pattern) -> bool:
@@ -350,6 +355,18 @@ def _sound_ok(phrase: Phrase, interjections: str, mt: MatchText, start: int, end
     if end - start != len(phrase.key):
         return True
     return all(standalone(mt, start + i, mt.chars[start + i]) for i in spots)
+
+
+@functools.lru_cache(maxsize=64)
+def _spoken(phrases: tuple[Phrase, ...]) -> tuple[Phrase, ...]:
+    """The colloquial forms of `phrases` (`colloquial.spoken_forms`), as phrases matched by
+    characters only; a phrase with `unless_in` exceptions keeps just its written form."""
+    return tuple(
+        Phrase(form, sound=False, category=p.category)
+        for p in phrases
+        if not p.unless_in
+        for form in spoken_forms(p.text)
+    )
 
 
 def _note(phrase: Phrase, heard: str) -> str:
