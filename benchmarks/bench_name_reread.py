@@ -1,6 +1,6 @@
 """A company name read again with the name proposed: how well the margin separates.
 
-    python benchmarks/bench_name_reread.py corpus/dev --db dev.db [--threshold 6]
+    python benchmarks/bench_name_reread.py corpus/dev --db dev.db [--threshold 3]
 
 For every call of a labelled split already scored into `--db` (`callqa eval verdicts`),
 the stretches of the opening that the self_intro item would read
@@ -23,7 +23,7 @@ from calibration import reach, readers, tuning_args
 from callqa.run.evaluate import find_labelled, stored_transcripts
 from callqa.scoring.cohort import cohort
 from callqa.scoring.engine import score_call
-from callqa.scoring.rereading import naming, opening_spans
+from callqa.scoring.rereading import NAME_CONFIRM, naming, opening_spans
 from callqa.scoring.scorecard import load_scorecard
 from callqa.speech.audio import decode
 from callqa.speech.measure import measure
@@ -36,7 +36,7 @@ readings are needed to see how far it can go."""
 
 
 def main() -> None:
-    args = tuning_args(__doc__ or "")
+    args = tuning_args(__doc__ or "", threshold=NAME_CONFIRM)
     card = load_scorecard("etiquette")
     _, verifier, retranscribe = readers()
     companies = [str(item.labels.get("company") or "") for item in find_labelled(args.folder)]

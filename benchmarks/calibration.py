@@ -17,12 +17,14 @@ REPORT_ONLY = ("test", "vault", "novel", "sealed", "blind", "outer")
 """Splits a threshold is never set on (docs/accuracy.md: how each split was used)."""
 
 
-def tuning_args(doc: str, *extra: tuple[str, dict[str, object]]) -> argparse.Namespace:
+def tuning_args(
+    doc: str, *extra: tuple[str, dict[str, object]], threshold: float = REREAD_CONFIRM
+) -> argparse.Namespace:
     """FOLDER --db DB [--threshold T] and `extra` options; exits on a report-only split."""
     ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("folder", type=Path)
     ap.add_argument("--db", required=True, type=Path)
-    ap.add_argument("--threshold", type=float, default=REREAD_CONFIRM)
+    ap.add_argument("--threshold", type=float, default=threshold)
     for flag, kwargs in extra:
         ap.add_argument(flag, **kwargs)  # type: ignore[arg-type]
     args = ap.parse_args()

@@ -16,6 +16,7 @@ from callqa.scoring.cohort import cohort
 from callqa.scoring.engine import score_call
 from callqa.scoring.rereading import (
     NAME_STRETCHES,
+    NAME_CONFIRM,
     REREAD_CONFIRM,
     NameAt,
     naming,
@@ -148,9 +149,18 @@ def test_a_name_found_in_the_second_stretch_counts() -> None:
 
 def test_a_thin_name_leaves_the_opening_in_review() -> None:
     t, score = _murky()
-    asked, name_at = _name_at(REREAD_CONFIRM - 0.1)
+    asked, name_at = _name_at(NAME_CONFIRM - 0.1)
     assert reread_items(score, t, default_card(), _no_edits, _rescore, None, name_at) is score
     assert asked == list(SPEECH[:NAME_STRETCHES])  # never past the opening
+
+
+def test_a_name_has_its_own_threshold_under_the_phrases_one() -> None:
+    """Names are weighed against other names (`NAME_CONFIRM`), not ordinary words."""
+    assert NAME_CONFIRM < REREAD_CONFIRM
+    t, score = _murky()
+    _, name_at = _name_at((NAME_CONFIRM + REREAD_CONFIRM) / 2)
+    out = reread_items(score, t, default_card(), _no_edits, _rescore, None, name_at)
+    assert _intro(out).status == "pass"
 
 
 def test_the_name_alone_is_put_in_not_the_reading_around_it() -> None:
@@ -179,7 +189,7 @@ def _read_with_name(signal: np.ndarray, prompt: str) -> str | None:
     return "您好会泰银行工号一零二三" if prompt == NAME else None
 
 
-@pytest.mark.parametrize(("lead", "status"), [(12.8, "pass"), (3.0, "review")])
+@pytest.mark.parametrize(("lead", "status"), [(12.8, "pass"), (2.0, "review")])
 def test_the_pipeline_reads_the_opening_for_the_calls_company(
     stereo_wav: Path, lead: float, status: str
 ) -> None:
@@ -203,7 +213,7 @@ def test_a_clear_opening_failed_for_the_name_alone_is_asked_too() -> None:
     score = _rescore(t)
     assert _intro(score).status == "fail"  # clear words, nothing half like the name
     assert naming(score, default_card()) == "self_intro"
-    _, thin = _name_at(REREAD_CONFIRM - 0.1)
+    _, thin = _name_at(NAME_CONFIRM - 0.1)
     assert reread_items(score, t, default_card(), _no_edits, _rescore, None, thin) is score
     _, said = _name_at(12.8)
     out = reread_items(score, t, default_card(), _no_edits, _rescore, None, said)

@@ -1,6 +1,7 @@
-"""Round-12 shapes of forbidden speech (corpus/probes/forbidden_w, read: a northern
-agent's 甭/咋/啥), and the proper speech beside them that earlier shapes flagged
-(forbidden_x's proper look-alikes)."""
+"""Round-12 shapes of forbidden speech (corpus/probes/forbidden_w/y/z, read: a northern
+agent's 甭/咋/啥, a young southern agent's 亲/哦/嘛, a bureaucrat's whole turns), and the
+proper speech beside them that earlier shapes flagged (forbidden_x's and forbidden_y's
+proper look-alikes)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,43 @@ def test_round_twelve_shapes(agent: str, category: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("agent", "category"),
+    [
+        # forbidden_y: brusque, or polite in form only
+        ("退货这块我们这边不管的。", "否定"),
+        ("赔偿？想都不要想。", "否定"),
+        ("没办法。", "否定"),
+        ("会员费交了就是不退。", "否定"),
+        ("以后别再打电话过来了。", "命令"),
+        ("你到底要办什么，讲重点。", "不耐烦"),
+        ("验证码都记不住？", "质问"),
+        ("你是不是想白拿啊？", "质问"),
+        ("亲，您可真是大老板呢。", "讽刺"),
+        ("买得起新车，保养费交不起啊？", "讽刺"),
+        ("应该快了，到时候再说吧。", "搪塞"),
+        ("小孩自己乱跑摔的，我们又不是保姆。", "推卸"),
+        ("少在这儿嚷嚷。", "不文明"),
+        # forbidden_z: the rude part inside ordinary service talk
+        ("单号我查到了，换表是站里排的，跟我们热线没什么关系。", "推诿"),
+        ("我们就是个转派的，您直接找供电所。", "推诿"),
+        ("这个减免我们不办。", "否定"),
+        ("说什么都没用，规定就是规定。", "否定"),
+        ("照片今天不传就别想处理。", "命令"),
+        ("单子登上了，这两天别再打进来了。", "命令"),
+        ("你一次次打来问有什么用？", "不耐烦"),
+        ("没记就算了，我也懒得再念。", "不耐烦"),
+        ("是不是你们自己拆过？", "质问"),
+        ("改了五次行程，您可真够忙的。", "讽刺"),
+        ("早晚的事，系统就这样。", "搪塞"),
+        ("超期没保养造成的，厂家不会认的。", "推卸"),
+        ("账单上写得清清楚楚，你不识字吗？", "讽刺"),
+    ],
+)
+def test_round_twelve_whole_turn_shapes(agent: str, category: str) -> None:
+    found_as(agent, category)
+
+
+@pytest.mark.parametrize(
     "agent",
     [
         # 甭担心 is not 笨蛋 by sound
@@ -59,6 +97,12 @@ def test_round_twelve_shapes(agent: str, category: str) -> None:
         "这个跟您没关系，是我们系统的问题，我马上处理。",
         # a colleague offered, not the customer sent
         "我跟技术同事商量一下，稍后给您回电。",
+        # 您的遭遇 is not 您得找 by sound
+        "对于您的遭遇我们很抱歉，这笔交易我们会立即提交调查。",
+        # an apology before a no, and a policy said politely
+        "您可以直接联系航空公司，也可以由我帮您转达。",
+        "我们一律不收取手续费，请您放心。",
+        "很抱歉，我这边也看不到物流信息，我马上帮您联系快递公司。",
     ],
 )
 def test_round_twelve_shapes_leave_proper_speech_alone(agent: str) -> None:

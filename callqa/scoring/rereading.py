@@ -21,7 +21,7 @@ A `self_intro` in review or failed for a company name its opening lacks (a rare 
 Whisper base writes as other words, clear agent or not) is looked for in the first
 `NAME_STRETCHES` stretches of the agent's speech: each is read with the name as the prompt
 (`callqa.speech.reread.read_name`), and a name that beats other names of its shape in its
-place in that reading by `REREAD_CONFIRM` is said there: the item is judged again with the
+place in that reading by `NAME_CONFIRM` is said there: the item is judged again with the
 name, alone, as the agent's words in that stretch (the reading's other words are not).
 """
 
@@ -45,6 +45,14 @@ ordinary word in its place.  Set on the tuning splits (dev, holdout, final, fres
 benchmarks/bench_reread.py; docs/accuracy.md, round 9): of the phrases a reading brought
 in, 56 of 70 that the script says reach it (median +9.4: 工号 from 公号/功耗/中号, 客服 from
 克服, 来电 from 来点 …), none of 22 that it does not (at most +4.2)."""
+NAME_CONFIRM = 3.0
+"""Summed log-probability by which a reading's company name must beat the same reading
+with another brand of its shape in its place (`read_name`).  A statistic of its own, so
+set on its own calibration (benchmarks/bench_name_reread.py on the tuning splits; round 12,
+docs/accuracy.md): of 620 readings proposing a brand the agent never said, 6 brought it in
+with speech around it, at most +0.0; said names reach +3 in 48 of 58 readings.  The
+threshold sits 3 above the highest never-said name, as `REREAD_CONFIRM` sits 2 above its
+highest not-said phrase."""
 REREAD_KINDS = ("self_intro", "closing", "politeness", "recap")
 OPENING_S = 15.0
 CLOSING_S = 20.0
@@ -224,7 +232,7 @@ def reread_items(
     if name_at is not None and name_id is not None:
         for span in opening_spans(transcript, scorecard):
             said = name_at(span)
-            if said is not None and said.over_cohort >= REREAD_CONFIRM:
+            if said is not None and said.over_cohort >= NAME_CONFIRM:
                 named = (span, said)
                 break  # the name said once is enough
     if not confirmed and not heard and named is None:
