@@ -15,8 +15,8 @@ from callqa.run.pipeline import Pipeline
 from callqa.scoring.cohort import cohort
 from callqa.scoring.engine import score_call
 from callqa.scoring.rereading import (
-    NAME_STRETCHES,
     NAME_CONFIRM,
+    NAME_STRETCHES,
     REREAD_CONFIRM,
     NameAt,
     naming,
