@@ -86,6 +86,25 @@ def test_round_twelve_whole_turn_shapes(agent: str, category: str) -> None:
 @pytest.mark.parametrize(
     "agent",
     [
+        "你怎么这么多问题？",
+        "那你想怎么办？",
+        "怎么这么麻烦。",
+        "这是规定。",
+        "不会用就别用。",
+        "信不信由你。",
+        "至于这么大惊小怪吗？",
+        "吃饱了撑的。",
+        "你有毛病吧？",
+        "简直无理取闹。",
+    ],
+)
+def test_round_twelve_stock_rebuffs(agent: str) -> None:
+    assert said(agent).status == "fail", said(agent)
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
         # 甭担心 is not 笨蛋 by sound
         "您甭担心，款项三个工作日内退回。",
         # a call back offered, with 您 in the turn
@@ -102,6 +121,11 @@ def test_round_twelve_whole_turn_shapes(agent: str, category: str) -> None:
         # an apology before a no, and a policy said politely
         "您可以直接联系航空公司，也可以由我帮您转达。",
         "我们一律不收取手续费，请您放心。",
+        # the stock rebuffs, in proper speech
+        "这个都不会影响您的正常使用。",
+        "那您想怎么办理呢？我帮您看看哪种方式更方便。",
+        "很抱歉，这是公司的规定，我帮您申请特殊处理。",
+        "您可以把旧设备放到一边去，新设备到了再连。",
         "很抱歉，我这边也看不到物流信息，我马上帮您联系快递公司。",
     ],
 )
