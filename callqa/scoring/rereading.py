@@ -49,10 +49,10 @@ NAME_CONFIRM = 3.0
 """Summed log-probability by which a reading's company name must beat the same reading
 with another brand of its shape in its place (`read_name`).  A statistic of its own, so
 set on its own calibration (benchmarks/bench_name_reread.py on the tuning splits; round 12,
-docs/accuracy.md): of 620 readings proposing a brand the agent never said, 6 brought it in
-with speech around it, at most +0.0; said names reach +3 in 48 of 58 readings.  The
-threshold sits 3 above the highest never-said name, as `REREAD_CONFIRM` sits 2 above its
-highest not-said phrase."""
+docs/accuracy.md): of 620 readings proposing a brand the agent never said, 4 brought it in
+with speech around it, at most -0.04; of 56 readings with a said name, 48 reach +3 (46
+reach +6).  The threshold sits 3 above the highest never-said name, as `REREAD_CONFIRM`
+sits 2 above its highest not-said phrase."""
 REREAD_KINDS = ("self_intro", "closing", "politeness", "recap")
 OPENING_S = 15.0
 CLOSING_S = 20.0
