@@ -13,7 +13,7 @@ supervisor would pass, from sources already read to write rules:
   a loose shape finds things that were never said.
 
 Prints each flagged line with its source, then the count.  The unread splits and probes
-(blind, sealed, novel, vault, forbidden_c/f/i/l/x) are never opened.
+(blind, sealed, novel, vault, forbidden_c/f/i/l/x/stock_b) are never opened.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ READ_PROBES = (
     "forbidden_a", "forbidden_b", "forbidden_d", "forbidden_e", "forbidden_g", "forbidden_h",
     "forbidden_j", "forbidden_k", "forbidden_m", "forbidden_n", "forbidden_o", "forbidden_p",
     "forbidden_q", "forbidden_r", "forbidden_s", "forbidden_t", "forbidden_u", "forbidden_v",
-    "forbidden_w", "forbidden_y", "forbidden_z",
+    "forbidden_w", "forbidden_y", "forbidden_z", "forbidden_stock_a",
 )  # fmt: skip
 AGENT_TEXT = """
 select u.text, c.file from utterances u

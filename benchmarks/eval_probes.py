@@ -8,8 +8,9 @@
 Each line is put into a short call with a proper opening, request and close, and judged
 by the scorecard; the figures are what a transcript with every word right would give.
 `forbidden_c.json`, `forbidden_f.json`, `forbidden_i.json`, `forbidden_l.json`,
-`forbidden_x.json` (its rude lines; the two proper lines the rules flagged were read) and
-`phrases_c.json` are never read to write a rule: report them, do not tune on them.
+`forbidden_x.json` (its rude lines; the two proper lines the rules flagged were read),
+`forbidden_stock_b.json` and `phrases_c.json` are never read to write a rule: report them,
+do not tune on them.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ What it showed (round 9, docs/accuracy.md): at a threshold that finds 74 % of a 
 author's rude lines, 5 of 547 proper call sentences are flagged too, about one compliant
 call in eight with a false 禁语; at 0.98 it finds 60 % and flags 2 of 547.  The written
 shapes flag 1 of 1,992 proper lines.  Never opened: the unread probes
-(`forbidden_c/f/i/l/x`, `phrases_c`), `test` and the unread splits.
+(`forbidden_c/f/i/l/x/stock_b`, `phrases_c`), `test` and the unread splits.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 
 ROOT = Path(__file__).resolve().parent.parent / "corpus"
-READ_PROBES = "abdeghjkmnopqrstuvwyz"
+READ_PROBES = (*"abdeghjkmnopqrstuvwyz", "stock_a")
 TUNING = ("dev", "holdout", "final", "fresh")
 THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.98)
 

@@ -1,4 +1,4 @@
-"""Round-12 shapes of forbidden speech (corpus/probes/forbidden_w/y/z, read: a northern
+"""Round-12 shapes of forbidden speech (corpus/probes/forbidden_w/y/z/stock_a, read: a northern
 agent's 甭/咋/啥, a young southern agent's 亲/哦/嘛, a bureaucrat's whole turns), and the
 proper speech beside them that earlier shapes flagged (forbidden_x's and forbidden_y's
 proper look-alikes)."""
@@ -103,6 +103,29 @@ def test_round_twelve_stock_rebuffs(agent: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("agent", "category"),
+    [
+        # forbidden_stock_a: a training handout's list
+        ("那是别的部门负责的。", "推诿"),
+        ("不能办。", "否定"),
+        ("说不退就不退。", "否定"),
+        ("把身份证号报一下。", "命令"),
+        ("你下周再来。", "命令"),
+        ("又打来了？", "不耐烦"),
+        ("谁跟你说的？", "质问"),
+        ("你是不是没充值？", "质问"),
+        ("这还用问吗？", "讽刺"),
+        ("我们研究研究。", "搪塞"),
+        ("是您没听清楚。", "推卸"),
+        ("当初是您自己签的字。", "推卸"),
+        ("找死啊。", "不文明"),
+    ],
+)
+def test_round_twelve_stock_list_shapes(agent: str, category: str) -> None:
+    found_as(agent, category)
+
+
+@pytest.mark.parametrize(
     "agent",
     [
         # 甭担心 is not 笨蛋 by sound
@@ -121,7 +144,10 @@ def test_round_twelve_stock_rebuffs(agent: str) -> None:
         # an apology before a no, and a policy said politely
         "您可以直接联系航空公司，也可以由我帮您转达。",
         "我们一律不收取手续费，请您放心。",
-        # the stock rebuffs, in proper speech
+        # the stock rebuffs and list items, in proper speech
+        "请问您还有什么不明白的地方吗？",
+        "麻烦您把身份证号报一下。",
+        "您明天再来的话，记得带上身份证。",
         "这个都不会影响您的正常使用。",
         "那您想怎么办理呢？我帮您看看哪种方式更方便。",
         "很抱歉，这是公司的规定，我帮您申请特殊处理。",
