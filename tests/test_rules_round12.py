@@ -161,3 +161,28 @@ def test_round_twelve_shapes_leave_proper_speech_alone(agent: str) -> None:
 
 def test_a_bare_call_back_is_still_a_brush_off() -> None:
     found_as("现在查不了，晚点再打过来。", "命令")
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "好的，您的订单我这边查到了。卡号报过来。",  # a courtesy guard sees its own sentence
+        "请您稍等。查好了再打过来。",
+        "这个退不了。您还有其他问题吗？",  # a refusal ends its sentence, not the turn
+        "地址已经发出去了，改不了。您看还有别的需要吗？",
+    ],
+)
+def test_a_polite_sentence_beside_it_does_not_excuse_a_rude_one(agent: str) -> None:
+    assert said(agent).status == "fail", said(agent)
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "让您久等了。维修师傅二十分钟内上门，会先把总阀关掉。",  # what the technician will do
+        "请您稍等。我先把您的信息核对一下。",
+        "很抱歉，这个退不了。我帮您申请优惠券作为补偿。",
+    ],
+)
+def test_proper_sentences_stay_proper_on_their_own(agent: str) -> None:
+    assert said(agent).status == "pass", said(agent)

@@ -21,8 +21,9 @@ item's role only — a customer's 喂 or 我不能 never counts:
   管, 跟我说也没用 … in any wording that has the shape, by characters or by exact sound
   (`sound: false` turns that off).  `^` and `$` hold at a clause's edges too (定金不退，
   合同上写着呢), except in a courtesy guard, a refusal (unless it is the whole clause:
-  不可能，大家都在排队) or a pattern with `clause: false`; `refusal: true` exempts a
-  pattern after an apology like `refusals`.
+  不可能，大家都在排队) or a pattern with `clause: false`, where they hold at a sentence's
+  edges (a 您 in the sentence before does not excuse 卡号报过来。); `refusal: true`
+  exempts a pattern after an apology like `refusals`.
 
 A refusal (a `refusals` phrase or a `refusal: true` pattern) is also exempt when an `offers`
 phrase follows it in its sentence (我不能直接承诺时间，但我会全程跟进).  No hit counts after a
@@ -39,6 +40,7 @@ overlapping speech, is doubtful: it makes the item `review`, not `fail`.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from typing import ClassVar
@@ -256,9 +258,13 @@ def _pattern_hits(
     heard = by_sound(plain)
     found: list[tuple[int, int, str]] = []
     clauses = mt.clauses if len(mt.clauses) > 1 else ()
+    sentences = _sentences(mt)
     for pattern in params.patterns:
         as_written, as_heard, anchored = _prepared(pattern)
-        by_clause = clauses if anchored else ()
+        # A shape anchored at clauses is tried in each clause; any other (a courtesy guard,
+        # a refusal, `clause: false`) in each sentence: a 您 or a 请问 in the sentence
+        # before does not excuse 卡号报过来。, nor a question after it 这个退不了。
+        by_clause = clauses if anchored else sentences
         for text, compiled, sounded in ((plain, as_written, False), (heard, as_heard, True)):
             if compiled is None:
                 continue
@@ -328,6 +334,14 @@ def _finds(
     for a, b in clauses:
         found.extend((a + m.start(), a + m.end()) for m in compiled.finditer(text[a:b]))
     return sorted(set(found))
+
+
+def _sentences(mt: MatchText) -> tuple[tuple[int, int], ...]:
+    """(start, end) in `mt.chars` of each sentence (。！？), when there are two or more."""
+    ids = mt.sentence
+    bounds = [0, *(i for i in range(1, len(ids)) if ids[i] != ids[i - 1]), len(ids)]
+    spans = tuple((a, b) for a, b in itertools.pairwise(bounds) if b > a)
+    return spans if len(spans) > 1 else ()
 
 
 def _plain(mt: MatchText) -> str:
