@@ -98,6 +98,13 @@ class MatchText:
         bounds.append(len(index))
         return tuple((a, b) for a, b in itertools.pairwise(bounds) if b > a)
 
+    @functools.cached_property
+    def sentences(self) -> tuple[tuple[int, int], ...]:
+        """(start, end) in `chars` of each sentence (the stretches between 。！？)."""
+        ids = self.sentence
+        bounds = [0, *(i for i in range(1, len(ids)) if ids[i] != ids[i - 1]), len(ids)]
+        return tuple((a, b) for a, b in itertools.pairwise(bounds) if b > a)
+
     def inside_quotes(self, pos: int) -> bool:
         """Whether chars[pos] lies inside quotation marks (“…”, 「…」, "…") of its
         sentence: words said back, not the speaker's own."""

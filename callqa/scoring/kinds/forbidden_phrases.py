@@ -40,7 +40,6 @@ overlapping speech, is doubtful: it makes the item `review`, not `fail`.
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from dataclasses import dataclass
 from typing import ClassVar
@@ -258,7 +257,7 @@ def _pattern_hits(
     heard = by_sound(plain)
     found: list[tuple[int, int, str]] = []
     clauses = mt.clauses if len(mt.clauses) > 1 else ()
-    sentences = _sentences(mt)
+    sentences = mt.sentences if len(mt.sentences) > 1 else ()
     for pattern in params.patterns:
         as_written, as_heard, anchored = _prepared(pattern)
         # A shape anchored at clauses is tried in each clause; any other (a courtesy guard,
@@ -334,14 +333,6 @@ def _finds(
     for a, b in clauses:
         found.extend((a + m.start(), a + m.end()) for m in compiled.finditer(text[a:b]))
     return sorted(set(found))
-
-
-def _sentences(mt: MatchText) -> tuple[tuple[int, int], ...]:
-    """(start, end) in `mt.chars` of each sentence (。！？), when there are two or more."""
-    ids = mt.sentence
-    bounds = [0, *(i for i in range(1, len(ids)) if ids[i] != ids[i - 1]), len(ids)]
-    spans = tuple((a, b) for a, b in itertools.pairwise(bounds) if b > a)
-    return spans if len(spans) > 1 else ()
 
 
 def _plain(mt: MatchText) -> str:
