@@ -15,9 +15,13 @@ Characters can only be counted in words the transcriber read.  When the agent's 
 unclear (mean word probability under the scorecard's `clear_agent`), the rate is read from
 the signal instead: syllable nuclei per minute of the agent's speech (`Lane.
 syllables_per_min`, `callqa.speech.syllables`; Mandarin has one syllable per character),
-judged against the same range; when that says "in range" but the characters Whisper wrote
-(as many as were said, even when they are the wrong ones) put it out of range, the two
-disagree and the item is `review`.
+judged against the same range.  The count is squeezed toward the middle at the extremes
+(a very slow voice's long vowels split into two peaks, a rushed voice's syllables run
+together), so when it says "in range" but the characters Whisper wrote put the rate out
+of range, the characters are believed only where the signal leans the same way, past
+every normal voice measured (`signal_slow_cpm`, `signal_fast_cpm`): then the item fails
+on both.  Otherwise the two disagree (Whisper drops words of a murky voice, or loops on
+them) and the item is `review`.
 """
 
 from __future__ import annotations
@@ -42,6 +46,10 @@ class Params:
     min_turn_s: float = MIN_RATED_TURN_S
     min_speech_s: float = 5.0
     max_evidence: int = 3
+    signal_slow_cpm: float = 0.0
+    """A signal rate under this leans slow: it backs characters under `min_cpm` (0: never)."""
+    signal_fast_cpm: float = 0.0
+    """A signal rate over this leans fast: it backs characters over `max_cpm` (0: never)."""
 
     def problems(self) -> list[tuple[str, str]]:
         found: list[tuple[str, str]] = []
@@ -53,6 +61,14 @@ class Params:
             found.append(("min_turn_s", "must not be negative"))
         if self.max_evidence < 1:
             found.append(("max_evidence", "must be at least 1"))
+        if self.signal_slow_cpm < 0 or self.signal_fast_cpm < 0:
+            found.append(("signal_slow_cpm", "must not be negative (0 turns it off)"))
+        if (
+            self.signal_slow_cpm
+            and self.signal_fast_cpm
+            and (self.signal_slow_cpm >= self.signal_fast_cpm)
+        ):
+            found.append(("signal_slow_cpm", "must be less than signal_fast_cpm"))
         return found
 
 
@@ -105,19 +121,24 @@ def _by_signal(ctx: CallContext, params: Params, role: Role) -> Outcome | None:
     )
     if not lo <= rate <= hi:
         return Outcome("fail", message, evidence)
-    # The nuclei count is squeezed toward the middle at the extremes (a very slow voice's
-    # long vowels split into two peaks, a rushed one's syllables run together), while
-    # Whisper, even when it writes the wrong characters, writes about as many as were
-    # said.  When the characters put the rate out of range, the two disagree: review.
+    # The nuclei count is squeezed toward the middle at the extremes, while Whisper, even
+    # when it writes the wrong characters, often writes about as many as were said.
     turns, seconds = _rated(ctx, params, role)
     text_rate = rate_of(turns) if turns and seconds >= params.min_speech_s else None
-    if text_rate is not None and not lo <= text_rate <= hi:
-        return Outcome(
-            "review",
-            f"{message}; but the transcript's characters give {text_rate:.0f} 字/分钟",
-            evidence,
-        )
-    return Outcome("pass", message, evidence)
+    if text_rate is None or lo <= text_rate <= hi:
+        return Outcome("pass", message, evidence)
+    chars = f"the transcript's characters give {text_rate:.0f} 字/分钟"
+    if _leans(rate, text_rate, params):
+        side = "slow" if text_rate < lo else "fast"
+        return Outcome("fail", f"{message}; {chars}, and the signal leans {side} too", evidence)
+    return Outcome("review", f"{message}; but {chars}", evidence)
+
+
+def _leans(signal_rate: float, text_rate: float, params: Params) -> bool:
+    """Whether the signal leans the way the characters put the rate out of range."""
+    if text_rate < params.min_cpm:
+        return 0 < signal_rate < params.signal_slow_cpm
+    return 0 < params.signal_fast_cpm < signal_rate
 
 
 def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
