@@ -1,6 +1,6 @@
 """Tried, not adopted: the agent's speech read one stretch at a time, for missed 禁语.
 
-    python benchmarks/try_read_alone.py DB DIR [DIR ...]
+    python benchmarks/try_read_alone.py DB DIR [DIR ...] [--turns] [--show]
 
 Whisper base reads a 30-second window at once, and the words of a window steer the rest
 (corpus/holdout h06: 行了行了 came out as 请问请问 after the opening's 请问 in the same
@@ -12,6 +12,10 @@ forbidden phrase the first reading lacked, scores both readings by forced decodi
 the stretch (summed log-probability, new minus first).  Prints per split: stretches read,
 seconds per stretch, and each new hit's margin, said (a labelled 禁语 turn within 1 s) or
 not.  A tuning split only: it prints the words with --show.  docs/accuracy.md, round 10.
+
+With --turns (round 13) a stretch is the agent's whole turn instead: the agent's speech
+joined across any pause in which the other side does not speak (at most 28 s), which is
+what the round-10 diagnosis of the misses read (the labelled turn) and found them in.
 """
 
 from __future__ import annotations
@@ -55,11 +59,27 @@ def stretches(speech: list[list[float]]) -> list[tuple[float, float]]:
     return [(a, b) for a, b in out if b - a >= MIN_S]
 
 
+def turns(speech: list[list[float]], others: list[list[float]]) -> list[tuple[float, float]]:
+    """The agent's speech joined into turns: across pauses where the other side is silent."""
+    out: list[list[float]] = []
+    for a, b in speech:
+        if (
+            out
+            and b - out[-1][0] <= MAX_S
+            and not any(out[-1][1] < (x + y) / 2 < a for x, y in others)
+        ):
+            out[-1][1] = b
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out if b - a >= MIN_S]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("db", type=Path)
     parser.add_argument("folders", type=Path, nargs="+")
     parser.add_argument("--show", action="store_true")
+    parser.add_argument("--turns", action="store_true", help="read whole turns (round 13)")
     args = parser.parse_args(argv)
     card = load_scorecard("etiquette")
     model = WhisperTranscriber().load()
@@ -85,7 +105,9 @@ def main(argv: list[str] | None = None) -> int:
             side = {"left": 0, "right": 1}.get(lane["speaker"])
             stereo = side is not None and len(audio.channels) == 2
             signal = audio.channels[side] if stereo and side is not None else audio.mono()
-            for a, b in stretches(lane["speech"]):
+            others = [s for ln in line["lanes"] if ln is not lane for s in ln["speech"]]
+            pieces = turns(lane["speech"], others) if args.turns else stretches(lane["speech"])
+            for a, b in pieces:
                 t0 = time.perf_counter()
                 clip = signal[
                     max(0, int((a - PAD_S) * SAMPLE_RATE)) : int((b + PAD_S) * SAMPLE_RATE)
