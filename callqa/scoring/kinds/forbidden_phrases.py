@@ -48,6 +48,7 @@ from callqa.records import Evidence, Role, Utterance
 from callqa.scoring.base import Outcome, Phrase, RuleKind, any_in, phrases_problems
 from callqa.scoring.colloquial import colloquial, spoken_forms
 from callqa.scoring.context import CallContext
+from callqa.scoring.scope import views, without_offers
 from callqa.speech.textnorm import (
     MatchText,
     by_sound,
@@ -258,16 +259,22 @@ def _pattern_hits(
     found: list[tuple[int, int, str]] = []
     clauses = mt.clauses if len(mt.clauses) > 1 else ()
     sentences = mt.sentences if len(mt.sentences) > 1 else ()
+    # Sentences without the closing offers at their end (这个退不了，您还有其他问题吗): an
+    # offer is not the answer that may follow a refusal (`scope.without_offers`).
+    trimmed = without_offers(plain, mt.clauses, mt.sentences)
     for pattern in params.patterns:
         as_written, as_heard, anchored = _prepared(pattern)
         # A shape anchored at clauses is tried in each clause; any other (a courtesy guard,
         # a refusal, `clause: false`) in each sentence: a 您 or a 请问 in the sentence
         # before does not excuse 卡号报过来。, nor a question after it 这个退不了。
-        by_clause = clauses if anchored else sentences
+        by_clause = clauses if anchored else sentences + trimmed
         for text, compiled, sounded in ((plain, as_written, False), (heard, as_heard, True)):
             if compiled is None:
                 continue
-            for s, e in _finds(compiled, text, by_clause):
+            spans = _finds(compiled, text, by_clause)
+            if not sounded and _guard(pattern):  # 您的订单查到了，卡号报过来: not its 您
+                spans += _guard_finds(compiled, plain, mt, trimmed)
+            for s, e in spans:
                 if e <= s or any(s < fe and fs < e for fs, fe, _ in found):
                     continue
                 if pattern.refusal and _excused(ctx, params, utt, prev, s, e):
@@ -289,6 +296,11 @@ def _prepared(pattern: Pattern) -> tuple[re.Pattern[str], re.Pattern[str] | None
     return _compiled(colloquial(pattern.regex)), heard, _clause_anchored(pattern)
 
 
+def _guard(pattern: Pattern) -> bool:
+    """Whether a pattern opens with a courtesy guard ("^(?!.*(请|您))…")."""
+    return pattern.regex.startswith("^(?!")
+
+
 def _clause_anchored(pattern: Pattern) -> bool:
     """Whether a pattern's ^ or $ should also hold at a clause's edges (你再等等，应该会好
     的 ends a clause with 再等等): any anchored pattern but a guard ("^(?!.*(请|您))…",
@@ -296,7 +308,7 @@ def _clause_anchored(pattern: Pattern) -> bool:
     follows a bare no in the same sentence is often the answer) unless the whole clause
     is the refusal (^…$ with no alternatives)."""
     regex = pattern.regex
-    if not pattern.clause or regex.startswith("^(?!"):
+    if not pattern.clause or _guard(pattern):
         return False
     if pattern.refusal:  # only a clause that is all refusal: 加急？不可能，大家都在排队
         return regex.startswith("^") and regex.endswith("$") and not _alternatives(regex)
@@ -319,6 +331,21 @@ def _alternatives(regex: str) -> bool:
         elif ch == "|" and depth == 0:
             return True
     return False
+
+
+def _guard_finds(
+    compiled: re.Pattern[str], plain: str, mt: MatchText, trimmed: tuple[tuple[int, int], ...]
+) -> list[tuple[int, int]]:
+    """Matches of a guarded shape where the 您 of other clauses is out of its sight
+    (`scope.views`; in each sentence, and in each without its closing offers), each
+    ending in the clause it was tried for."""
+    found: list[tuple[int, int]] = []
+    for offset, text, (a, b) in views(plain, mt.clauses, (*mt.sentences, *trimmed)):
+        for m in compiled.finditer(text):
+            s, e = offset + m.start(), offset + m.end()
+            if a < e <= b:
+                found.append((max(s, a), e))  # quote the clause, not what led to it
+    return found
 
 
 def _finds(
