@@ -262,6 +262,8 @@ def _pattern_hits(
     # Sentences without the closing offers at their end (这个退不了，您还有其他问题吗): an
     # offer is not the answer that may follow a refusal (`scope.without_offers`).
     trimmed = without_offers(plain, mt.clauses, mt.sentences)
+    # The guards' views of each clause (`scope.views`), the same for every guarded shape.
+    seen = tuple(views(plain, mt.clauses, (*mt.sentences, *trimmed))) if "您" in plain else ()
     for pattern in params.patterns:
         as_written, as_heard, anchored = _prepared(pattern)
         # A shape anchored at clauses is tried in each clause; any other (a courtesy guard,
@@ -272,8 +274,8 @@ def _pattern_hits(
             if compiled is None:
                 continue
             spans = _finds(compiled, text, by_clause)
-            if not sounded and _guard(pattern):  # 您的订单查到了，卡号报过来: not its 您
-                spans += _guard_finds(compiled, plain, mt, trimmed)
+            if not sounded and seen and _guard(pattern):  # 您的订单查到了，卡号报过来
+                spans += _guard_finds(compiled, seen)
             for s, e in spans:
                 if e <= s or any(s < fe and fs < e for fs, fe, _ in found):
                     continue
@@ -334,13 +336,13 @@ def _alternatives(regex: str) -> bool:
 
 
 def _guard_finds(
-    compiled: re.Pattern[str], plain: str, mt: MatchText, trimmed: tuple[tuple[int, int], ...]
+    compiled: re.Pattern[str], seen: tuple[tuple[int, str, tuple[int, int]], ...]
 ) -> list[tuple[int, int]]:
     """Matches of a guarded shape where the 您 of other clauses is out of its sight
-    (`scope.views`; in each sentence, and in each without its closing offers), each
+    (`scope.views`: in each sentence, and in each without its closing offers), each
     ending in the clause it was tried for."""
     found: list[tuple[int, int]] = []
-    for offset, text, (a, b) in views(plain, mt.clauses, (*mt.sentences, *trimmed)):
+    for offset, text, (a, b) in seen:
         for m in compiled.finditer(text):
             s, e = offset + m.start(), offset + m.end()
             if a < e <= b:
