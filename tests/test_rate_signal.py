@@ -106,3 +106,19 @@ def test_lean_limits_are_checked(slow: float, fast: float, field: str) -> None:
 def test_without_lean_limits_a_disagreement_is_review(text: str, signal: float) -> None:
     assert Params().signal_slow_cpm == 0.0 and Params().signal_fast_cpm == 0.0  # the default
     assert _rate(text, signal, _without_limits()).status == "review"
+
+
+@pytest.mark.parametrize(
+    ("text", "signal", "chinese"),
+    [
+        (FEW, 150.0, "声学语速同样偏慢"),
+        (MANY, 330.0, "声学语速同样偏快"),
+        (FEW, 230.0, "但按转写字数计为"),
+    ],
+)
+def test_the_messages_read_in_chinese(text: str, signal: float, chinese: str) -> None:
+    """Agents and supervisors read the reason in Chinese (`callqa.review.i18n`)."""
+    from callqa.review.i18n import reason_text
+
+    shown = reason_text(_rate(text, signal).message, "zh_CN")
+    assert chinese in shown and "syllables" not in shown, shown

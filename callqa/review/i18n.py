@@ -275,6 +275,27 @@ REASONS: dict[str, dict[str, str]] = {
         "is unclear, word confidence {clarity})",
         "zh_CN": "按声学音节计整体语速{rate}字/分钟（范围{lo}–{hi}；转写不清晰，词置信度{clarity}）",
     },
+    "rate.signal.disagree": {
+        "en": "overall {rate} syllables/min by the signal (range {lo}–{hi}; the transcript "
+        "is unclear, word confidence {clarity}); but the transcript's characters give "
+        "{chars} 字/分钟",
+        "zh_CN": "按声学音节计整体语速{rate}字/分钟（范围{lo}–{hi}；转写不清晰，词置信度{clarity}），"
+        "但按转写字数计为{chars}字/分钟",
+    },
+    "rate.signal.slow": {
+        "en": "overall {rate} syllables/min by the signal (range {lo}–{hi}; the transcript "
+        "is unclear, word confidence {clarity}); the transcript's characters give {chars} "
+        "字/分钟, and the signal leans slow too",
+        "zh_CN": "按声学音节计整体语速{rate}字/分钟（范围{lo}–{hi}；转写不清晰，词置信度{clarity}）；"
+        "按转写字数计为{chars}字/分钟，声学语速同样偏慢",
+    },
+    "rate.signal.fast": {
+        "en": "overall {rate} syllables/min by the signal (range {lo}–{hi}; the transcript "
+        "is unclear, word confidence {clarity}); the transcript's characters give {chars} "
+        "字/分钟, and the signal leans fast too",
+        "zh_CN": "按声学音节计整体语速{rate}字/分钟（范围{lo}–{hi}；转写不清晰，词置信度{clarity}）；"
+        "按转写字数计为{chars}字/分钟，声学语速同样偏快",
+    },
     "self_intro.ok": {
         "en": "greeting, company name and self-identification",
         "zh_CN": "有问候、公司名称和自我介绍",
@@ -376,6 +397,22 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"overall (?P<rate>\d+) syllables/min by the signal \(range (?P<lo>[\d.]+)–"
             r"(?P<hi>[\d.]+); the transcript is unclear, word confidence (?P<clarity>[\d.]+)\)",
             "rate.signal",
+        ),
+        (
+            r"overall (?P<rate>\d+) syllables/min by the signal \(range (?P<lo>[\d.]+)–"
+            r"(?P<hi>[\d.]+); the transcript is unclear, word confidence (?P<clarity>[\d.]+)\);"
+            r" but the transcript's characters give (?P<chars>\d+) 字/分钟",
+            "rate.signal.disagree",
+        ),
+        *(
+            (
+                r"overall (?P<rate>\d+) syllables/min by the signal \(range (?P<lo>[\d.]+)–"
+                r"(?P<hi>[\d.]+); the transcript is unclear, word confidence "
+                r"(?P<clarity>[\d.]+)\); the transcript's characters give (?P<chars>\d+) "
+                rf"字/分钟, and the signal leans {side} too",
+                f"rate.signal.{side}",
+            )
+            for side in ("slow", "fast")
         ),
         (r"no (?P<role>agent|customer) speech", "no_role_speech"),
         (r"greeting, company name and self-identification", "self_intro.ok"),
