@@ -173,3 +173,36 @@ def test_a_one_character_fragment_goes_to_the_speaker_it_greets_with() -> None:
         ("spk2", "你好我想问一下"),
         ("spk1", "您好星河通信"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("fragment", "rest", "joined"),
+    [
+        ("您", "的意思是要改到周三对吗", "您的意思是要改到周三对吗"),  # corpus/final f06
+        ("实", "在对不起让您久等了", "实在对不起让您久等了"),  # corpus/final f03
+        ("你", "下单的时候不看地址的吗", "你下单的时候不看地址的吗"),  # corpus/holdout h07
+        ("你是", "说买了不到半年的手机充不进电对吧", "你是说买了不到半年的手机充不进电对吧"),
+    ],
+)
+def test_a_lone_character_before_the_other_speaker_opens_their_turn(
+    fragment: str, rest: str, joined: str
+) -> None:
+    """The diarizer's label stays with the customer a little too long: the agent's first
+    character (or the 你是 of 你是说) comes out as the customer's."""
+    customer = seg(0.0, "我想改一下时间")
+    head = seg(2.0, fragment)
+    edge = 2.0 + 0.25 * (len(fragment) - 1) + 0.2  # the fragment's end
+    agent = seg(edge + 0.05, rest)
+    diarization = dia((0.0, edge + 0.02, "spk2"), (edge + 0.02, 9.0, "spk1"))
+    out = utterances_from_diarization([customer, head, agent], diarization)
+    assert [(u.speaker, u.text) for u in out] == [("spk2", "我想改一下时间"), ("spk1", joined)]
+
+
+def test_a_lone_answer_word_keeps_its_speaker() -> None:
+    """对 | 您稍等…: 对 is a whole answer, the customer's."""
+    customer = seg(0.0, "是我的卡")
+    answer = seg(1.0, "对")
+    agent = seg(1.15, "您稍等我查一下")
+    diarization = dia((0.0, 1.12, "spk2"), (1.12, 5.0, "spk1"))
+    out = utterances_from_diarization([customer, answer, agent], diarization)
+    assert ("spk2", "对") in [(u.speaker, u.text) for u in out]

@@ -173,22 +173,30 @@ def utterances_from_diarization(
     return rejoin_split_words(_ordered(out))
 
 
-SPLIT_WORDS = ("您好", "你好", "请您", "请问", "谢谢", "感谢", "再见", "抱歉", "稍等")
-"""Two-character courtesy words; the diarizer's turn boundaries are a few tenths of a
-second off, and the first character of a turn is the one most often given to the other
-speaker (corpus/final f03: 您 | 好，沐阳电力…; f12: 请 | 您稍等…)."""
+SPLIT_WORDS = ("您好", "你好", "请您", "请问", "谢谢", "感谢", "再见", "抱歉", "稍等", "是说")
+"""Two-character courtesy words, and the recap lead-in 是说 (您是说/你是说); the diarizer's
+turn boundaries are a few tenths of a second off, and the first character of a turn is
+the one most often given to the other speaker (corpus/final f03: 您 | 好，沐阳电力…; f12:
+请 | 您稍等…; f11: 你是 | 说买了不到半年的…)."""
 SPLIT_GAP_S = 0.2
 SPLIT_MAX_CHARS = 2
+ANSWERS = frozenset("对好嗯是行哦喂啊诶哎噢呃唉")
+"""One-character words that are often a whole turn (an answer, a backchannel): a lone one
+keeps its speaker."""
 
 
 def rejoin_split_words(utterances: Sequence[Utterance]) -> tuple[Utterance, ...]:
     """Mono: a courtesy word of `SPLIT_WORDS` cut by a turn boundary goes whole to the
     speaker who says its second character: the other speaker's last word (a single
-    character) or whole fragment of at most two characters, just before."""
+    character) or whole fragment of at most two characters, just before.  So does a lone
+    character just before the other speaker's words, unless it is a word of its own
+    (`ANSWERS`): the diarizer's label stays with the previous speaker a few tenths of a
+    second too long (docs/diarization.md), and on the tuning splits' mono calls such a
+    character mostly opens the next turn (实 | 在对不起, 您 | 的意思是…, 你 | 下单的时候…)."""
     items: list[Utterance | None] = list(utterances)
     for i in range(len(items) - 1):
         u, nxt = items[i], items[i + 1]
-        if u is None or nxt is None or not _split_word(u, nxt):
+        if u is None or nxt is None or not (_split_word(u, nxt) or _lone_char(u, nxt)):
             continue
         if len(_spoken(u.text)) <= SPLIT_MAX_CHARS:
             moved, kept = tuple(u.words), None
@@ -206,6 +214,13 @@ def rejoin_split_words(utterances: Sequence[Utterance]) -> tuple[Utterance, ...]
 
 def _spoken(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
+
+
+def _lone_char(fragment: Utterance, nxt: Utterance) -> bool:
+    head, tail = _spoken(fragment.text), _spoken(nxt.text)
+    if len(head) != 1 or head in ANSWERS or not tail:
+        return False
+    return fragment.speaker != nxt.speaker and abs(nxt.start - fragment.end) <= SPLIT_GAP_S
 
 
 def _split_word(fragment: Utterance, nxt: Utterance) -> bool:
