@@ -175,6 +175,18 @@ def test_a_one_character_fragment_goes_to_the_speaker_it_greets_with() -> None:
     ]
 
 
+def at_a_turn_edge(fragment: str, rest: str) -> list[tuple[str, str]]:
+    """(speaker, text) of a customer's line, then `fragment` just before `rest`, where the
+    diarizer gives `fragment` to the customer and `rest` to the agent."""
+    customer = seg(0.0, "我想改一下时间")
+    head = seg(2.0, fragment)
+    edge = 2.0 + 0.25 * (len(fragment) - 1) + 0.2  # the fragment's end
+    agent = seg(edge + 0.05, rest)
+    diarization = dia((0.0, edge + 0.02, "spk2"), (edge + 0.02, 9.0, "spk1"))
+    out = utterances_from_diarization([customer, head, agent], diarization)
+    return [(u.speaker, u.text) for u in out]
+
+
 @pytest.mark.parametrize(
     ("fragment", "rest", "joined"),
     [
@@ -189,20 +201,9 @@ def test_a_lone_character_before_the_other_speaker_opens_their_turn(
 ) -> None:
     """The diarizer's label stays with the customer a little too long: the agent's first
     character (or the 你是 of 你是说) comes out as the customer's."""
-    customer = seg(0.0, "我想改一下时间")
-    head = seg(2.0, fragment)
-    edge = 2.0 + 0.25 * (len(fragment) - 1) + 0.2  # the fragment's end
-    agent = seg(edge + 0.05, rest)
-    diarization = dia((0.0, edge + 0.02, "spk2"), (edge + 0.02, 9.0, "spk1"))
-    out = utterances_from_diarization([customer, head, agent], diarization)
-    assert [(u.speaker, u.text) for u in out] == [("spk2", "我想改一下时间"), ("spk1", joined)]
+    assert at_a_turn_edge(fragment, rest) == [("spk2", "我想改一下时间"), ("spk1", joined)]
 
 
 def test_a_lone_answer_word_keeps_its_speaker() -> None:
     """对 | 您稍等…: 对 is a whole answer, the customer's."""
-    customer = seg(0.0, "是我的卡")
-    answer = seg(1.0, "对")
-    agent = seg(1.15, "您稍等我查一下")
-    diarization = dia((0.0, 1.12, "spk2"), (1.12, 5.0, "spk1"))
-    out = utterances_from_diarization([customer, answer, agent], diarization)
-    assert ("spk2", "对") in [(u.speaker, u.text) for u in out]
+    assert ("spk2", "对") in at_a_turn_edge("对", "您稍等我查一下")
