@@ -48,7 +48,7 @@ from callqa.records import Evidence, Role, Utterance
 from callqa.scoring.base import Outcome, Phrase, RuleKind, any_in, phrases_problems
 from callqa.scoring.colloquial import colloquial, spoken_forms
 from callqa.scoring.context import CallContext
-from callqa.scoring.scope import views, without_offers
+from callqa.scoring.scope import POLITE, views, without_offers
 from callqa.speech.textnorm import (
     MatchText,
     by_sound,
@@ -263,7 +263,7 @@ def _pattern_hits(
     # offer is not the answer that may follow a refusal (`scope.without_offers`).
     trimmed = without_offers(plain, mt.clauses, mt.sentences)
     # The guards' views of each clause (`scope.views`), the same for every guarded shape.
-    seen = tuple(views(plain, mt.clauses, (*mt.sentences, *trimmed))) if "您" in plain else ()
+    seen = tuple(views(plain, mt.clauses, (*mt.sentences, *trimmed))) if POLITE in plain else ()
     for pattern in params.patterns:
         as_written, as_heard, anchored = _prepared(pattern)
         # A shape anchored at clauses is tried in each clause; any other (a courtesy guard,

@@ -61,8 +61,9 @@ class Params:
             found.append(("min_turn_s", "must not be negative"))
         if self.max_evidence < 1:
             found.append(("max_evidence", "must be at least 1"))
-        if self.signal_slow_cpm < 0 or self.signal_fast_cpm < 0:
-            found.append(("signal_slow_cpm", "must not be negative (0 turns it off)"))
+        for name in ("signal_slow_cpm", "signal_fast_cpm"):
+            if getattr(self, name) < 0:
+                found.append((name, "must not be negative (0 turns it off)"))
         if (
             self.signal_slow_cpm
             and self.signal_fast_cpm
