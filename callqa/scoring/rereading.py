@@ -30,12 +30,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import cast
 
 from callqa.records import CallScore, RuleResult, Span, Transcript, Utterance
 from callqa.scoring.engine import agent_clarity, verdict_of
+from callqa.scoring.kinds.silence import SLACK_S
+from callqa.scoring.kinds.silence import Params as SilenceParams
 from callqa.scoring.scorecard import Scorecard
 from callqa.scoring.verification import only_company
 from callqa.speech.reread import Reading, plain, stretches
+from callqa.speech.timeline import silences
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +57,7 @@ docs/accuracy.md): of 620 readings proposing a brand the agent never said, 4 bro
 with speech around it, at most -0.04; of 56 readings with a said name, 48 reach +3 (46
 reach +6).  The threshold sits 3 above the highest never-said name, as `REREAD_CONFIRM`
 sits 2 above its highest not-said phrase."""
-REREAD_KINDS = ("self_intro", "closing", "politeness", "recap")
+REREAD_KINDS = ("self_intro", "closing", "politeness", "recap", "silence")
 OPENING_S = 15.0
 CLOSING_S = 20.0
 """Windows read again when the item gives none (`within_s` of self_intro and closing)."""
@@ -67,9 +71,16 @@ RECAP_STRETCHES = 3
 """Stretches of the agent's speech after the request read for a recap: the rule's two
 replies, and one more for an acknowledgement (好的) said on its own."""
 
+HOLD_STRETCHES = 2
+"""Stretches of the agent's speech before a long silence read for its announcement: the
+last, and the one before it (请您稍等 said before the customer's 好的)."""
+
 Propose = Callable[[Utterance], Sequence[Reading]]
 ProposeAt = Callable[[Span], Sequence[Reading]]
 NameAt = Callable[[Span], "Reading | None"]
+HoldAt = Callable[[Span, bool], Sequence[Reading]]
+"""(stretch, announcement?) → the hold phrases a reading of it has: the announcement
+(True) or the thanks after the hold (False)."""
 Rescore = Callable[[Transcript], CallScore]
 
 
@@ -186,6 +197,34 @@ def recap_spans(score: CallScore, transcript: Transcript, item_id: str) -> list[
     return [Span(a, b) for a, b in stretches(speech) if a >= after][:RECAP_STRETCHES]
 
 
+def silence_params(scorecard: Scorecard) -> SilenceParams | None:
+    """The parameters of the scorecard's first silence item (None: it has none)."""
+    item = next((i for i in scorecard.items if i.type == "silence"), None)
+    return None if item is None else cast(SilenceParams, item.params)
+
+
+def hold_spans(
+    transcript: Transcript, params: SilenceParams
+) -> list[tuple[list[Span], list[Span]]]:
+    """For each silence over `max_gap_s` (the timeline's), the agent's stretches where its
+    announcement would be (the last `HOLD_STRETCHES` that end within `announce_within_s`
+    before it, and after the silence before it) and, for a hold over `thank_after_s`,
+    where the thanks would be (the first stretch after it)."""
+    if transcript.timeline is None:
+        return []
+    gaps = [g for g in silences(transcript.timeline, min_s=params.max_gap_s)]
+    gaps = [g for g in gaps if g.duration > params.max_gap_s]
+    joined = [Span(a, b) for a, b in stretches(_agent_speech(transcript))]
+    out: list[tuple[list[Span], list[Span]]] = []
+    for k, gap in enumerate(gaps):
+        since = max(gap.start - params.announce_within_s, gaps[k - 1].end - SLACK_S if k else 0.0)
+        before = [s for s in joined if since <= s.end <= gap.start + SLACK_S]
+        after = [s for s in joined if s.start >= gap.end - SLACK_S][:1]
+        thanked = gap.duration > params.thank_after_s
+        out.append((before[-HOLD_STRETCHES:], after if thanked else []))
+    return out
+
+
 def with_reading(transcript: Transcript, span: Span, reading: str, confidence: float) -> Transcript:
     """`transcript` with the agent's words in `span` (utterances centred there) replaced by
     one utterance of `reading`, without word timings, of `confidence`."""
@@ -205,6 +244,7 @@ def reread_items(
     rescore: Rescore,
     lead_ins: ProposeAt | None = None,
     name_at: NameAt | None = None,
+    hold_at: HoldAt | None = None,
 ) -> CallScore:
     """`score` with the items of `pending` (and of `naming`, given `name_at`) that the
     amended utterances pass, passed."""
@@ -235,7 +275,8 @@ def reread_items(
             if said is not None and said.over_cohort >= NAME_CONFIRM:
                 named = (span, said)
                 break  # the name said once is enough
-    if not confirmed and not heard and named is None:
+    holds = _holds(todo, transcript, scorecard, hold_at)
+    if not confirmed and not heard and named is None and not holds:
         return score
     edited = replace(
         transcript,
@@ -250,6 +291,10 @@ def reread_items(
     for span, found in heard:
         with_lead = with_reading(with_lead, span, found[0].text, round(clarity, 3))
     by_lead = {r.id: r for r in rescore(with_lead).rules} if heard else {}
+    with_hold = edited
+    for span, found in holds:
+        with_hold = with_reading(with_hold, span, found[0].text, round(clarity, 3))
+    by_hold = {r.id: r for r in rescore(with_hold).rules} if holds else {}
     # The opening is judged with the name alone said where the audio confirms it.
     by_name: dict[str, RuleResult] = {}
     if named is not None:
@@ -258,11 +303,17 @@ def reread_items(
         by_name = {r.id: r for r in rescore(spoken).rules}
     edits = [r for found in confirmed.values() for r in found]
     leads = [r for _, found in heard for r in found]
+    held = [r for _, found in holds for r in found]
     results = []
     for r in score.rules:
         again = by_name.get(r.id) if r.id == name_id else None
         if named is not None and again is not None and again.status == "pass":
             results.append(_passed(r, again, [*edits, named[1]], NAMES))
+            continue
+        if todo.get(r.id) == "silence":
+            again = by_hold.get(r.id)
+            passed = again is not None and again.status == "pass"
+            results.append(_passed(r, again, held) if again is not None and passed else r)
             continue
         lead = todo.get(r.id) == "recap" and r.id in by_lead
         again = by_lead.get(r.id) if lead else by_edits.get(r.id)
@@ -270,7 +321,7 @@ def reread_items(
             results.append(_passed(r, again, leads if lead else edits))
         else:
             results.append(r)
-    readings = edits + leads + ([named[1]] if named is not None else [])
+    readings = edits + leads + held + ([named[1]] if named is not None else [])
     if results == list(score.rules):
         return score
     log.info("read again: %s", ", ".join(_said(x) for x in readings))
@@ -278,6 +329,25 @@ def reread_items(
         tuple(results), max_score=score.max_score, pass_mark=score.pass_mark or 0.0
     )
     return replace(score, rules=tuple(results), score=total, verdict=verdict)
+
+
+def _holds(
+    todo: dict[str, str], transcript: Transcript, scorecard: Scorecard, hold_at: HoldAt | None
+) -> list[tuple[Span, list[Reading]]]:
+    """The stretches around the long silences of a silence item in `todo` where a reading
+    has a hold phrase the audio confirms (the latest stretch of each side that has one)."""
+    item = next((i for i in scorecard.items if todo.get(i.id) == "silence"), None)
+    if item is None or hold_at is None or transcript.timeline is None:
+        return []
+    found: list[tuple[Span, list[Reading]]] = []
+    for before, after in hold_spans(transcript, cast(SilenceParams, item.params)):
+        for spans, announce in ((before[::-1], True), (after, False)):
+            for span in spans:
+                ok = [r for r in hold_at(span, announce) if r.over_cohort >= REREAD_CONFIRM]
+                if ok:
+                    found.append((span, ok))
+                    break
+    return found
 
 
 def _said(x: Reading) -> str:

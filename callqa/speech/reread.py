@@ -96,6 +96,13 @@ NAME_CONTEXT = 3
 name and little else (清源水务, 飞鸽快运飞鸽) is the prompt talking.  Of 620 readings of the
 tuning splits' openings with a name the agent never said, the two that reached +2.3 and
 +6.3 were of that kind (benchmarks/bench_name_reread.py, round 11)."""
+HOLD_PROMPT = "对不起，请您稍等片刻，我帮您查一下。"
+"""A hold's announcement proposed to the transcriber (seed 004: 对不起，请您稍等片刻，好吗？)."""
+THANKS_PROMPT = "对不起，让您久等了，感谢您的耐心等待。"
+"""The thanks after a hold proposed to the transcriber (seed 004: 对不起，让您久等了)."""
+HOLD_CONTEXT = 3
+"""A hold reading must hold this many characters besides the phrases it brings: one that
+is the phrases and little else is the prompt talking into the silence that follows."""
 MERGE_GAP_S = 0.35
 """Pauses shorter than this join two stretches of speech (a breath inside a sentence)."""
 
@@ -304,6 +311,43 @@ def read_lead_ins(
     out: list[Reading] = []
     for phrase, i, text, over in _weighed(verifier, signal, (start, end), asked):
         log.debug("lead-in %s in %s (%+.1f)", phrase, text, over)
+        out.append(Reading(phrase, "", phrase, text, i, round(over, 2)))
+    return tuple(out)
+
+
+def read_hold(
+    retranscribe: Retranscribe,
+    verifier: PhraseVerifier,
+    signal: npt.NDArray[np.float32],
+    *,
+    start: float,
+    end: float,
+    prompt: str,
+    phrases: Sequence[str],
+) -> tuple[Reading, ...]:
+    """The hold phrases of `phrases` (an announcement, or thanks after the hold) that a
+    reading of `signal[start:end]` with `prompt` has, each with its margin over ordinary
+    words in its place in that reading.  An agent often says two of them together (请您稍等，
+    我帮您查一下), so the copy check (`COPY_CHARS`) looks past every phrase the reading has;
+    a reading that is those phrases and little else (`HOLD_CONTEXT`) is dropped."""
+    reading = _read(retranscribe, signal, start, end, prompt)
+    if reading is None:
+        return ()
+    found = [(p, reading.find(p)) for p in phrases if p in reading]
+    rest = reading
+    for p, _ in sorted(found, key=lambda x: -len(x[0])):
+        rest = rest.replace(p, "|")
+    if not found or len(rest.replace("|", "")) < HOLD_CONTEXT:
+        return ()
+    if any(copies_prompt(part, 0, 0, prompt) for part in rest.split("|")):
+        return ()
+    asked = [
+        (p, i, [reading, *(reading[:i] + w + reading[i + len(p) :] for w in cohort_of(p))])
+        for p, i in found
+    ]
+    out: list[Reading] = []
+    for phrase, i, text, over in _weighed(verifier, signal, (start, end), asked):
+        log.debug("hold %s in %s (%+.1f)", phrase, text, over)
         out.append(Reading(phrase, "", phrase, text, i, round(over, 2)))
     return tuple(out)
 
