@@ -1,6 +1,7 @@
 """Round-14 shapes of forbidden speech (corpus/probes/forbidden_ab, read: soft rudeness,
-the rude part wrapped in polite words), in wordings of my own, and the proper speech
-beside them that must stay proper."""
+the rude part wrapped in polite words; forbidden_ac, read: a northern agent's colloquial
+speech and a defensive agent on an escalated complaint), in wordings of my own, and the
+proper speech beside them that must stay proper."""
 
 from __future__ import annotations
 
@@ -38,6 +39,24 @@ from tests.test_rules_patterns import found_as, said
         ("逾期产生的罚息只能您自己承担。", "推卸"),
         ("这个真怪不了我们。", "推卸"),
         ("您这不是找茬吗？", "不文明"),
+        # forbidden_ac
+        ("充值的事找你下单那个商家去。", "推诿"),
+        ("这个我不负责转接。", "推诿"),
+        ("延期？门都没有。", "否定"),
+        ("这种老机器我们压根儿不修。", "否定"),
+        ("违约金我们就是不给。", "否定"),
+        ("你先甭讲了，听我的。", "命令"),
+        ("安静一点，先听我说。", "命令"),
+        ("截图不发我这边就不处理。", "命令"),
+        ("我都讲了三遍了，你还要我咋样？", "不耐烦"),
+        ("你一天打几回电话了。", "不耐烦"),
+        ("您自个儿没看清单啊？", "质问"),
+        ("说我们多收钱，有啥证据啊？", "质问"),
+        ("这点事都搞不明白，真是个人才。", "讽刺"),
+        ("差不多得了，别老问。", "搪塞"),
+        ("自己摔坏的还怪快递。", "推卸"),
+        ("这跟我们八竿子打不着。", "推卸"),
+        ("少在这儿胡搅蛮缠。", "不文明"),
     ],
 )
 def test_round_fourteen_shapes(agent: str, category: str) -> None:
@@ -59,6 +78,14 @@ def test_round_fourteen_shapes(agent: str, category: str) -> None:
         "您是想找物业维修吗？我帮您转接物业客服。",
         "额外费用是没有的，您放心。",
         "您可以找客服经理沟通一下，我帮您转接。",
+        # forbidden_ac's look-alikes, in my own words
+        "您可以找个时间去营业厅办理。",
+        "请您找个安静点的地方，我们再核对一下。",
+        "您先别说密码，我这边不需要。",
+        "您没看到短信吗？我再给您发一遍。",
+        "您别嫌我啰嗦，我再确认一下地址。",
+        "您放心，这事不会就这么拉倒的，我一直跟着。",
+        "如果您有付款凭证，可以拍照上传。",
     ],
 )
 def test_round_fourteen_shapes_leave_proper_speech_alone(agent: str) -> None:
