@@ -23,6 +23,14 @@ Whisper base writes as other words, clear agent or not) is looked for in the fir
 (`callqa.speech.reread.read_name`), and a name that beats other names of its shape in its
 place in that reading by `NAME_CONFIRM` is said there: the item is judged again with the
 name, alone, as the agent's words in that stretch (the reading's other words are not).
+
+A `silence` in review (a long silence whose announcement or thanks murky speech may hide)
+is looked for around each silence over the item's `max_gap_s` (`hold_spans`): the last
+`HOLD_STRETCHES` stretches of the agent's speech before it are read with a hold's
+announcement proposed, the first after it with the thanks (`callqa.speech.reread.read_hold`,
+the item's own phrase lists); a phrase that beats ordinary words in its place in that
+reading by `REREAD_CONFIRM` puts the reading into the call as the agent's words there, and
+the silence item alone is judged again.
 """
 
 from __future__ import annotations
