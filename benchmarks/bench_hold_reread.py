@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import time
 
-from calibration import reach, readers, tuning_args
+from calibration import agent_signal, readers, report, scripted, tuning_args
 
 from callqa.records import Span
 from callqa.run.evaluate import stored_transcripts
 from callqa.scoring.rereading import hold_spans, silence_params
 from callqa.scoring.scorecard import load_scorecard
-from callqa.speech.audio import decode
-from callqa.speech.reread import HOLD_PROMPT, THANKS_PROMPT, plain, read_hold, stretches
+from callqa.speech.reread import HOLD_PROMPT, THANKS_PROMPT, read_hold, stretches
 from callqa.store.db import Store
 
 MID = 2
@@ -60,16 +59,9 @@ def main() -> None:
         spans = [(s, "before") for before, _ in asked for s in before]
         spans += [(s, "after") for _, after in asked for s in after]
         spans += [(s, "before") for s in mid[:MID]] + [(s, "after") for s in mid[MID : 2 * MID]]
-        audio = decode(item.audio)
-        channel = {"left": 0, "right": 1}.get(transcript.agent_channel or "")
-        signal = audio.channels[channel] if channel is not None else audio.mono()
-        script = [t for t in item.labels.get("turns", []) if t.get("speaker") == "agent"]
+        signal = agent_signal(item, transcript)
         for span, side in spans:
-            spoken = plain(
-                "".join(
-                    t["text"] for t in script if t["start"] < span.end and t["end"] > span.start
-                )
-            ).replace("你", "您")
+            spoken = scripted(item, span)
             phrases = params.announcements if side == "before" else params.thanks
             prompt = HOLD_PROMPT if side == "before" else THANKS_PROMPT
             t0 = time.perf_counter()
@@ -91,13 +83,7 @@ def main() -> None:
                     print(f"  said {r.over_cohort:+.1f}: {what}")
                 else:
                     not_said.append((r.over_cohort, what))
-    t = args.threshold
-    each = seconds / max(1, read)
-    print(f"{args.folder}: {read} stretches read in {seconds:.0f} s ({each:.2f} s each)")
-    print(reach("said:    ", said, t, lowest=True))
-    print(reach("not said:", [x for x, _ in not_said], t, lowest=False))
-    for x, what in sorted(not_said, reverse=True):
-        print(f"  not said, {x:+.1f}: {what}")
+    report(args.folder, read, seconds, said, not_said, args.threshold)
 
 
 if __name__ == "__main__":

@@ -17,16 +17,15 @@ from __future__ import annotations
 
 import time
 
-from calibration import reach, readers, tuning_args
+from calibration import agent_signal, readers, report, scripted, tuning_args
 
 from callqa.records import Span
 from callqa.run.evaluate import stored_transcripts
 from callqa.scoring.engine import score_call
 from callqa.scoring.rereading import recap_spans
 from callqa.scoring.scorecard import load_scorecard
-from callqa.speech.audio import decode
 from callqa.speech.measure import measure
-from callqa.speech.reread import plain, read_lead_ins, stretches
+from callqa.speech.reread import read_lead_ins, stretches
 from callqa.store.db import Store
 
 
@@ -52,17 +51,10 @@ def main() -> None:
         speech = [(s.start, s.end) for s in line.speech("agent")] if line is not None else []
         late = [Span(a, b) for a, b in stretches(speech) if a > transcript.duration / 2]
         spans += [s for s in late[len(late) // 2 : len(late) // 2 + 2] if s not in spans]
-        audio = decode(item.audio)
-        channel = {"left": 0, "right": 1}.get(transcript.agent_channel or "")
-        signal = audio.channels[channel] if channel is not None else audio.mono()
-        script = [t for t in item.labels.get("turns", []) if t.get("speaker") == "agent"]
+        signal = agent_signal(item, transcript)
         labelled = item.labels.get("expected_rules", {}).get("recap")
         for span in spans:
-            spoken = plain(
-                "".join(
-                    t["text"] for t in script if t["start"] < span.end and t["end"] > span.start
-                )
-            ).replace("你", "您")
+            spoken = scripted(item, span)
             t0 = time.perf_counter()
             found = read_lead_ins(retranscribe, verifier, signal, start=span.start, end=span.end)
             seconds += time.perf_counter() - t0
@@ -74,13 +66,7 @@ def main() -> None:
                     not_said.append((r.over_cohort, f"{item.audio.name}: {r.phrase} in {r.text}"))
                 if labelled == "fail" and r.over_cohort >= args.threshold:
                     wrong_calls.append(f"{item.audio.name}: {r.phrase} {r.over_cohort:+.1f}")
-    t = args.threshold
-    each = seconds / max(1, read)
-    print(f"{args.folder}: {read} stretches read in {seconds:.0f} s ({each:.2f} s each)")
-    print(reach("said:    ", said, t, lowest=True))
-    print(reach("not said:", [x for x, _ in not_said], t, lowest=False))
-    for x, what in sorted(not_said, reverse=True):
-        print(f"  not said, {x:+.1f}: {what}")
+    report(args.folder, read, seconds, said, not_said, args.threshold)
     print(f"calls labelled without a recap that a lead-in would pass: {len(wrong_calls)}")
     for what in wrong_calls:
         print(f"  {what}")

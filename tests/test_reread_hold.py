@@ -3,10 +3,7 @@ scoring.rereading: hold_spans and the silence item)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
-import numpy.typing as npt
 import pytest
 
 from callqa.records import CallScore, RuleResult, Span, Transcript
@@ -25,45 +22,14 @@ from callqa.speech.reread import (
     HOLD_PROMPT,
     THANKS_PROMPT,
     Reading,
-    Retranscribe,
     read_hold,
 )
 from tests.helpers_transcripts import default_card, measures, on_channels, transcript
+from tests.test_reread import FakeVerifier, _reader
 
 SIGNAL = np.zeros(16000 * 40, dtype=np.float32)
 ANNOUNCE = ("请您稍等", "请稍等", "稍等一下", "稍候", "我帮您查一下", "我查一下")
 THANKS = ("久等了", "感谢您的耐心等待")
-
-
-class Verifier:
-    """Scores a candidate holding `favoured` `lead` higher than the others."""
-
-    def __init__(self, favoured: str, lead: float) -> None:
-        self.favoured, self.lead = favoured, lead
-        self.asked: list[tuple[str, ...]] = []
-
-    def __call__(
-        self,
-        signal: npt.NDArray[np.float32],
-        *,
-        start: float,
-        end: float,
-        candidates: Sequence[str],
-        total: bool = False,
-    ) -> tuple[float, ...]:
-        assert total
-        self.asked.append(tuple(candidates))
-        return tuple(-30.0 + (self.lead if self.favoured in c else 0.0) for c in candidates)
-
-
-def _reader(reading: str) -> tuple[Retranscribe, list[str]]:
-    prompts: list[str] = []
-
-    def retranscribe(clip: npt.NDArray[np.float32], prompt: str, limit: int) -> str:
-        prompts.append(prompt)
-        return reading
-
-    return retranscribe, prompts
 
 
 # -- reading a stretch with the hold proposed ---------------------------------------------
@@ -71,7 +37,7 @@ def _reader(reading: str) -> tuple[Retranscribe, list[str]]:
 
 def test_an_announcement_is_weighed_against_ordinary_words_in_its_reading() -> None:
     retranscribe, prompts = _reader("好的，请您稍等，我帮您查一下航班。")
-    verifier = Verifier("请您稍等", 12.0)
+    verifier = FakeVerifier("请您稍等", 12.0)
     found = read_hold(
         retranscribe,
         verifier,
@@ -99,7 +65,7 @@ def test_an_announcement_is_weighed_against_ordinary_words_in_its_reading() -> N
 )
 def test_no_hold_phrase(reading: str) -> None:
     retranscribe, _ = _reader(reading)
-    verifier = Verifier("稍等", 30.0)
+    verifier = FakeVerifier("稍等", 30.0)
     got = read_hold(
         retranscribe, verifier, SIGNAL, start=10.0, end=12.0, prompt=HOLD_PROMPT, phrases=ANNOUNCE
     )
@@ -228,7 +194,7 @@ def test_the_thanks_prompt_is_its_own() -> None:
     retranscribe, prompts = _reader("不好意思让您久等了，您的话费是一百二十元。")
     found = read_hold(
         retranscribe,
-        Verifier("久等了", 9.0),
+        FakeVerifier("久等了", 9.0),
         SIGNAL,
         start=26.0,
         end=29.0,
