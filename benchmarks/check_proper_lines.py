@@ -35,7 +35,7 @@ READ_PROBES = (
     "forbidden_j", "forbidden_k", "forbidden_m", "forbidden_n", "forbidden_o", "forbidden_p",
     "forbidden_q", "forbidden_r", "forbidden_s", "forbidden_t", "forbidden_u", "forbidden_v",
     "forbidden_w", "forbidden_y", "forbidden_z", "forbidden_stock_a", "forbidden_aa",
-    "forbidden_ab", "forbidden_ac",
+    "forbidden_ab", "forbidden_ac", "forbidden_ad",
 )  # fmt: skip
 AGENT_TEXT = """
 select u.text, c.file from utterances u

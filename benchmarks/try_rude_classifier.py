@@ -29,7 +29,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 
 ROOT = Path(__file__).resolve().parent.parent / "corpus"
-READ_PROBES = (*"abdeghjkmnopqrstuvwyz", "stock_a", "aa", "ab", "ac")
+READ_PROBES = (*"abdeghjkmnopqrstuvwyz", "stock_a", "aa", "ab", "ac", "ad")
 TUNING = ("dev", "holdout", "final", "fresh")
 THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.98)
 

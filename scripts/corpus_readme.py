@@ -45,15 +45,16 @@ the rules nor any other split's scenarios, under the same rules: **a reported sp
 tune** (merged unread and run clean with the round-10 and round-11 code, figures in
 `docs/accuracy.md`; then a lint error printed its scenario file, so it counts as read
 from round 11 on; its table below still leaves out the companies).
-`probes/` holds **text only** (no audio): lines written by thirty-three more helpers who
+`probes/` holds **text only** (no audio): lines written by thirty-four more helpers who
 never saw the rules, for the text rules alone (`benchmarks/eval_probes.py`): `forbidden_a/b`,
 (round 6) `forbidden_d/e`, (round 7) `forbidden_g/h`, (round 8) `forbidden_j/k/m/n/o/p/q/r/s/t`
 (round 11) `forbidden_u/v`, (round 12) `forbidden_w/y/z` and `forbidden_stock_a` and
-(round 13) `forbidden_aa` and (round 14) `forbidden_ab/ac` (rude agent lines by 服务禁语
+(round 13) `forbidden_aa` and (round 14) `forbidden_ab/ac/ad` (rude agent lines by 服务禁语
 class and proper look-alikes, among them a training handout's list as remembered, a weary
-agent's comma-joined turns, soft rudeness wrapped in polite words, and a northern agent's
-colloquial speech beside a defensive one on an escalated complaint; their misses were read
-and tuned on), `forbidden_c`, (round 6)
+agent's comma-joined turns, soft rudeness wrapped in polite words, a northern agent's
+colloquial speech beside a defensive one on an escalated complaint, and a young agent's
+slang, an agent talking down to an elderly caller and a collections agent's pressure;
+their misses were read and tuned on), `forbidden_c`, (round 6)
 `forbidden_f`, (round 7) `forbidden_i`, (round 8) `forbidden_l` and (round 12) `forbidden_x`
 and `forbidden_stock_b` (**never read: report only**; of `forbidden_x` only the two proper
 lines the rules flagged were read, to narrow the shape that flagged them),

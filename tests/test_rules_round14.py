@@ -1,7 +1,9 @@
 """Round-14 shapes of forbidden speech (corpus/probes/forbidden_ab, read: soft rudeness,
 the rude part wrapped in polite words; forbidden_ac, read: a northern agent's colloquial
-speech and a defensive agent on an escalated complaint), in wordings of my own, and the
-proper speech beside them that must stay proper."""
+speech and a defensive agent on an escalated complaint; forbidden_ad, read: a young
+agent's slang, an agent talking down to an elderly caller, a collections agent's
+pressure), in wordings of my own, and the proper speech beside them that must stay
+proper."""
 
 from __future__ import annotations
 
@@ -57,6 +59,22 @@ from tests.test_rules_patterns import found_as, said
         ("自己摔坏的还怪快递。", "推卸"),
         ("这跟我们八竿子打不着。", "推卸"),
         ("少在这儿胡搅蛮缠。", "不文明"),
+        # forbidden_ad
+        ("物流的事你跟快递那边掰扯去。", "推诿"),
+        ("这个您让您孩子打过来吧。", "推诿"),
+        ("免年费？想多了。", "否定"),
+        ("看清楚了再点，别乱按。", "命令"),
+        ("今天之内把钱还上。", "命令"),
+        ("这个按钮我都教您三遍了。", "不耐烦"),
+        ("行了别说你那些家里的事了。", "不耐烦"),
+        ("您连短信都不会看吗？", "质问"),
+        ("工资都花哪儿去了？", "质问"),
+        ("欠着钱还这么理直气壮。", "讽刺"),
+        ("这个嘛懂的都懂。", "搪塞"),
+        ("手续费系统算的，你别管。", "搪塞"),
+        ("滞纳金是你自己拖出来的。", "推卸"),
+        ("再不还钱我们就打到你单位去。", "不文明"),
+        ("别给脸不要脸。", "不文明"),
     ],
 )
 def test_round_fourteen_shapes(agent: str, category: str) -> None:
@@ -86,6 +104,14 @@ def test_round_fourteen_shapes(agent: str, category: str) -> None:
         "您别嫌我啰嗦，我再确认一下地址。",
         "您放心，这事不会就这么拉倒的，我一直跟着。",
         "如果您有付款凭证，可以拍照上传。",
+        # forbidden_ad's look-alikes, in my own words
+        "让您等了半天了，真不好意思。",
+        "您别想多了，这个不影响征信。",
+        "这种情况我也是头一回见，我马上帮您上报。",
+        "您连续两天都没有收到短信吗？",
+        "稍后我们的工作人员会打到您家里的座机确认。",
+        "很抱歉，这个我们确实没法办，您可以到网点咨询。",
+        "这个月的账单请您在二十号之前还款，以免产生滞纳金。",
     ],
 )
 def test_round_fourteen_shapes_leave_proper_speech_alone(agent: str) -> None:
