@@ -103,7 +103,9 @@ def _silence(score: CallScore) -> RuleResult:
 def _hold_at(readings: dict[tuple[Span, bool], Reading]) -> tuple[HoldAt, list[tuple[Span, bool]]]:
     asked: list[tuple[Span, bool]] = []
 
-    def hold_at(span: Span, announce: bool) -> tuple[Reading, ...]:
+    def hold_at(span: Span, prompt: str, phrases: tuple[str, ...]) -> tuple[Reading, ...]:
+        announce = prompt == HOLD_PROMPT
+        assert ("请您稍等" in phrases) == announce  # the item's own lists, each with its prompt
         asked.append((span, announce))
         got = readings.get((span, announce))
         return () if got is None else (got,)

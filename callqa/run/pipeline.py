@@ -37,7 +37,7 @@ from callqa.records import (
 from callqa.scoring import engine as rules
 from callqa.scoring.cohort import cohort
 from callqa.scoring.partial import for_partial
-from callqa.scoring.rereading import reread_items, silence_params
+from callqa.scoring.rereading import reread_items
 from callqa.scoring.scorecard import Scorecard, load_scorecard
 from callqa.scoring.verification import NameCheck, NameMargins, verify_company, verify_hits
 from callqa.speech import align, measure, roles, timeline
@@ -45,8 +45,6 @@ from callqa.speech.audio import MAX_DURATION_S, decode, file_sha256
 from callqa.speech.diarize.base import Diarizer
 from callqa.speech.diarize.registry import default_diarizer, make_diarizer
 from callqa.speech.reread import (
-    HOLD_PROMPT,
-    THANKS_PROMPT,
     Reading,
     prompted,
     read_hold,
@@ -321,19 +319,15 @@ class Pipeline:
                 others=cohort(names[0]),
             )
 
-        held = silence_params(self.scorecard)
-
-        def hold_at(span: Span, announce: bool) -> tuple[Reading, ...]:
-            if held is None:
-                return ()
+        def hold_at(span: Span, prompt: str, phrases: tuple[str, ...]) -> tuple[Reading, ...]:
             return read_hold(
                 retranscribe,
                 verifier,
                 signal,
                 start=span.start,
                 end=span.end,
-                prompt=HOLD_PROMPT if announce else THANKS_PROMPT,
-                phrases=tuple(p.text for p in (held.announcements if announce else held.thanks)),
+                prompt=prompt,
+                phrases=phrases,
             )
 
         def rescore(t: Transcript) -> CallScore:

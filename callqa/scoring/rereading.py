@@ -46,7 +46,7 @@ from callqa.scoring.kinds.silence import SLACK_S
 from callqa.scoring.kinds.silence import Params as SilenceParams
 from callqa.scoring.scorecard import Scorecard
 from callqa.scoring.verification import only_company
-from callqa.speech.reread import Reading, plain, stretches
+from callqa.speech.reread import HOLD_PROMPT, THANKS_PROMPT, Reading, plain, stretches
 from callqa.speech.timeline import silences
 
 log = logging.getLogger(__name__)
@@ -86,9 +86,9 @@ last, and the one before it (请您稍等 said before the customer's 好的)."""
 Propose = Callable[[Utterance], Sequence[Reading]]
 ProposeAt = Callable[[Span], Sequence[Reading]]
 NameAt = Callable[[Span], "Reading | None"]
-HoldAt = Callable[[Span, bool], Sequence[Reading]]
-"""(stretch, announcement?) → the hold phrases a reading of it has: the announcement
-(True) or the thanks after the hold (False)."""
+HoldAt = Callable[[Span, str, tuple[str, ...]], Sequence[Reading]]
+"""(stretch, prompt, phrases) → the phrases a reading of the stretch with the prompt has
+(`callqa.speech.reread.read_hold`)."""
 Rescore = Callable[[Transcript], CallScore]
 
 
@@ -220,8 +220,8 @@ def hold_spans(
     where the thanks would be (the first stretch after it)."""
     if transcript.timeline is None:
         return []
-    gaps = [g for g in silences(transcript.timeline, min_s=params.max_gap_s)]
-    gaps = [g for g in gaps if g.duration > params.max_gap_s]
+    long_s = params.max_gap_s
+    gaps = [g for g in silences(transcript.timeline, min_s=long_s) if g.duration > long_s]
     joined = [Span(a, b) for a, b in stretches(_agent_speech(transcript))]
     out: list[tuple[list[Span], list[Span]]] = []
     for k, gap in enumerate(gaps):
@@ -345,13 +345,17 @@ def _holds(
     """The stretches around the long silences of a silence item in `todo` where a reading
     has a hold phrase the audio confirms (the latest stretch of each side that has one)."""
     item = next((i for i in scorecard.items if todo.get(i.id) == "silence"), None)
-    if item is None or hold_at is None or transcript.timeline is None:
+    if item is None or hold_at is None:
         return []
+    params = cast(SilenceParams, item.params)
+    announce = (HOLD_PROMPT, tuple(p.text for p in params.announcements))
+    thank = (THANKS_PROMPT, tuple(p.text for p in params.thanks))
     found: list[tuple[Span, list[Reading]]] = []
-    for before, after in hold_spans(transcript, cast(SilenceParams, item.params)):
-        for spans, announce in ((before[::-1], True), (after, False)):
+    for before, after in hold_spans(transcript, params):
+        for spans, (prompt, phrases) in ((before[::-1], announce), (after, thank)):
             for span in spans:
-                ok = [r for r in hold_at(span, announce) if r.over_cohort >= REREAD_CONFIRM]
+                read = hold_at(span, prompt, phrases)
+                ok = [r for r in read if r.over_cohort >= REREAD_CONFIRM]
                 if ok:
                     found.append((span, ok))
                     break
