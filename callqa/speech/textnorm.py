@@ -267,6 +267,27 @@ def standalone(mt: MatchText, pos: int, chars: str) -> bool:
     return False
 
 
+def cuts_word(mt: MatchText, start: int, end: int) -> bool:
+    """True when a jieba word of the text runs across an edge of chars[start:end].
+
+    A match by sound that takes a piece of an ordinary word is a collision, not a
+    mishearing: 看完|不知道 is not 我不知道, 拷贝|过来 not 背锅, 没|这个 not 没辙
+    (docs/accuracy.md, round 15).
+    """
+    if start >= end:
+        return False
+    first, last = mt.index[start], mt.index[end - 1]
+    offset = 0
+    for tok in _tokens(mt.original):
+        stop = offset + len(tok)
+        if len(tok) > 1 and (offset < first < stop or offset <= last < stop - 1):
+            return True
+        if offset > last:
+            break
+        offset = stop
+    return False
+
+
 # -- sound (pypinyin) --------------------------------------------------------------------
 
 
@@ -403,6 +424,18 @@ def _sound_spans(
             continue
         found.append(SoundSpan(start, start + n, errors))
     return tuple(found)
+
+
+def near_at(chars: str, key: str, start: int) -> tuple[int, ...]:
+    """Where the match of `key` at chars[start:] rests on a merely near syllable (not the
+    phrase's character, not a shared reading): the positions `tolerance` allowed."""
+    heard = _char_readings(chars[start : start + len(key)])
+    wanted = _key_readings(key)
+    return tuple(
+        k
+        for k, (have, want) in enumerate(zip(chars[start : start + len(key)], key, strict=False))
+        if have != want and heard[k].isdisjoint(wanted[k])
+    )
 
 
 @functools.lru_cache(maxsize=8192)

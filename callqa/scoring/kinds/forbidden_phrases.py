@@ -52,6 +52,8 @@ from callqa.scoring.scope import POLITE, views, without_offers
 from callqa.speech.textnorm import (
     MatchText,
     by_sound,
+    cuts_word,
+    near_at,
     phrase_key,
     prepare,
     regex_by_sound,
@@ -193,18 +195,18 @@ def _hits(
     if any_in(mt, params.phrases):
         for phrase in params.phrases:
             spans.extend(
-                (s, e, _note(phrase, heard))
+                (s, e, _note(phrase, heard, mt, s))
                 for s, e, heard in phrase.matches(mt)
-                if not heard or _sound_ok(phrase, chars, mt, s, e)
+                if not heard or (_heard_ok(mt, s, e) and _sound_ok(phrase, chars, mt, s, e))
             )
     for phrase in _spoken(params.phrases):  # 你咋回事 for 你怎么回事: by characters only
         spans.extend((s, e, _note(phrase, "")) for s, e, _ in phrase.matches(mt))
     if any_in(mt, params.refusals):
         for phrase in params.refusals:
             spans.extend(
-                (s, e, _note(phrase, heard))
+                (s, e, _note(phrase, heard, mt, s))
                 for s, e, heard in phrase.matches(mt)
-                if not _excused(ctx, params, utt, prev, s, e)
+                if (not heard or _heard_ok(mt, s, e)) and not _excused(ctx, params, utt, prev, s, e)
             )
     if params.patterns:
         spans.extend(_pattern_hits(ctx, params, utt, prev))
@@ -280,6 +282,8 @@ def _pattern_hits(
                 if e <= s or any(s < fe and fs < e for fs, fe, _ in found):
                     continue
                 if pattern.refusal and _excused(ctx, params, utt, prev, s, e):
+                    continue
+                if sounded and not _heard_ok(mt, s, e):  # 北国 is not 背锅
                     continue
                 note = _note_of(pattern)
                 if sounded:
@@ -373,6 +377,32 @@ def _note_of(pattern: Pattern) -> str:
     return "; ".join(x for x in (pattern.category, "by pattern") if x)
 
 
+MIN_SOUND_SYLLABLES = 4
+"""A hit by sound alone spans at least this many syllables.  Below it the words heard
+are mostly one two-syllable word and a particle, and six in ten common two-syllable words
+sound like another (jieba's dictionary, folded as `by_sound` folds: 不幸 ≈ 不行, 北国 ≈
+背锅, 干净 ≈ 赶紧; three-syllable words 2 %, four 0.4 %; docs/accuracy.md, round 15)."""
+
+
+def _heard_ok(mt: MatchText, start: int, end: int) -> bool:
+    """Whether a match by sound can be a mishearing rather than other words: long enough
+    (`MIN_SOUND_SYLLABLES`), and not a piece of a longer word (看完|不知道, 拷贝|过来)."""
+    return end - start >= MIN_SOUND_SYLLABLES and not cuts_word(mt, start, end)
+
+
+EDGE_DOUBT = "near only at its edge: uncertain"
+"""Said of a hit whose one wrong syllable (`textnorm.tolerance`) is the phrase's first or
+last: there a phrase runs into the words beside it (看完不知道 is not 我不知道, 不可能把
+not 不可能帮), so the hit is `review`, never `fail`; a mishearing inside it (我不之道)
+stands."""
+
+
+def _near_at_edge(phrase: Phrase, mt: MatchText, start: int) -> bool:
+    """Whether the near syllable of a sound match of `phrase` at `start` is at its edge."""
+    near = near_at(mt.chars, phrase.key, start)
+    return bool(near) and (near[0] == 0 or near[-1] == len(phrase.key) - 1)
+
+
 MIN_SOUND_WITH_INTERJECTION = 4
 """A phrase holding an interjection (喂说话呀) matches by sound only from this many
 syllables: 为说话呀 ≈ 喂说话呀 is safe, 为什么 ≈ 喂什么 is an everyday word."""
@@ -403,8 +433,9 @@ def _spoken(phrases: tuple[Phrase, ...]) -> tuple[Phrase, ...]:
     )
 
 
-def _note(phrase: Phrase, heard: str) -> str:
-    return "; ".join(x for x in (phrase.category, heard) if x)
+def _note(phrase: Phrase, heard: str, mt: MatchText | None = None, start: int = 0) -> str:
+    edge = EDGE_DOUBT if heard and mt is not None and _near_at_edge(phrase, mt, start) else ""
+    return "; ".join(x for x in (phrase.category, heard, edge) if x)
 
 
 def _merge(mt: MatchText, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -415,7 +446,9 @@ def _merge(mt: MatchText, spans: list[tuple[int, int, str]]) -> list[tuple[int, 
             s < merged[-1][1] or (s == merged[-1][1] and mt.index[s] == mt.index[s - 1] + 1)
         ):
             ps, pe, pnote = merged[-1]
-            merged[-1] = (ps, max(e, pe), pnote or note)
+            if not pnote or (EDGE_DOUBT in pnote and note):  # a sure hit outweighs a doubtful one
+                pnote = note
+            merged[-1] = (ps, max(e, pe), pnote)
         else:
             merged.append((s, e, note))
     return merged
@@ -433,6 +466,8 @@ def check(ctx: CallContext, params: Params, role: Role) -> Outcome:
             ev = ctx.evidence(utt, s, e, note=note)
             if ev.confidence < ctx.min_confidence:
                 doubtful.append(_noted(ev, f"low confidence < {ctx.min_confidence:g}"))
+            elif EDGE_DOUBT in note:
+                doubtful.append(ev)
             elif _sounded(note) and utt.confidence < ctx.clear_agent:
                 # a sound-alike in word salad (闲林先别抄击林师…) is chance, not speech
                 doubtful.append(_noted(ev, f"by sound in unclear speech < {ctx.clear_agent:g}"))
