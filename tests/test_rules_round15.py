@@ -96,6 +96,10 @@ def test_round_fifteen_shapes(agent: str, category: str) -> None:
         "您自己看着办理就好，流程很简单。",
         "您短信看过了吗？我再给您发一遍。",
         "您往下滚一下页面就能看到提交按钮。",
+        "您可以看一下说明书，上面都有详细的步骤。",
+        "您的手机号码打错了一位，我帮您改一下。",
+        "麻烦您一个字一个字地核对一下地址。",
+        "骑手马上就送过来，您稍等。",
     ],
 )
 def test_round_fifteen_shapes_leave_proper_speech_alone(agent: str) -> None:
