@@ -35,7 +35,7 @@ READ_PROBES = (
     "forbidden_j", "forbidden_k", "forbidden_m", "forbidden_n", "forbidden_o", "forbidden_p",
     "forbidden_q", "forbidden_r", "forbidden_s", "forbidden_t", "forbidden_u", "forbidden_v",
     "forbidden_w", "forbidden_y", "forbidden_z", "forbidden_stock_a", "forbidden_aa",
-    "forbidden_ab", "forbidden_ac", "forbidden_ad",
+    "forbidden_ab", "forbidden_ac", "forbidden_ad", "proper_a",
 )  # fmt: skip
 AGENT_TEXT = """
 select u.text, c.file from utterances u
@@ -57,7 +57,7 @@ def script_lines() -> Iterator[tuple[str, str]]:
 def probe_lines() -> Iterator[tuple[str, str]]:
     for name in READ_PROBES:
         for line in json.loads((PROBES / f"{name}.json").read_text("utf-8"))["good"]:
-            yield f"probe {name}", line
+            yield f"probe {name}", line["text"] if isinstance(line, dict) else line
 
 
 def transcript_lines(db_path: Path) -> Iterator[tuple[str, str]]:

@@ -4,7 +4,8 @@
 
 `corpus/probes/` holds lines written by helpers who never saw the rules (corpus/README.md):
 `forbidden_*.json` rude agent lines by 服务禁语 class (`bad`) and proper look-alikes
-(`good`); `phrases_*.json` openings, request/reply pairs and closings, proper or not.
+(`good`); `proper_*.json` proper agent lines of many trades (`good`, with `--show` the
+flagged ones); `phrases_*.json` openings, request/reply pairs and closings, proper or not.
 Each line is put into a short call with a proper opening, request and close, and judged
 by the scorecard; the figures are what a transcript with every word right would give.
 `forbidden_c.json`, `forbidden_f.json`, `forbidden_i.json`, `forbidden_l.json`,
@@ -71,6 +72,21 @@ def forbidden(card: Any, path: Path) -> None:
     )
 
 
+def proper(card: Any, path: Path, *, show: bool = False) -> None:
+    """Proper agent lines alone (`proper_*.json`): how many the rules flag, by industry."""
+    data = json.loads(path.read_text("utf-8"))
+    per: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
+    for g in data["good"]:
+        status = forbidden_status(card, g["text"])
+        per[g["industry"]][0] += status != "pass"
+        per[g["industry"]][1] += 1
+        if show and status != "pass":
+            print(f"    {status}: {g['text']}")
+    flagged = sum(f for f, _ in per.values())
+    worst = ", ".join(f"{k} {f}/{n}" for k, (f, n) in per.items() if f)
+    print(f"{path.name}: proper lines flagged {flagged}/{len(data['good'])} ({worst or 'none'})")
+
+
 def phrases(card: Any, path: Path) -> None:
     data = json.loads(path.read_text("utf-8"))
     reply = ("agent", 12.5, 20.0, "好的，多扣的五十元已经为您申请退回。")
@@ -101,10 +117,13 @@ def phrases(card: Any, path: Path) -> None:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scorecard", default="etiquette")
+    parser.add_argument("--show", action="store_true", help="print flagged proper_* lines")
     args = parser.parse_args(argv)
     card = load_scorecard(args.scorecard)
     for path in sorted(PROBES.glob("forbidden_*.json")):
         forbidden(card, path)
+    for path in sorted(PROBES.glob("proper_*.json")):
+        proper(card, path, show=args.show)
     for path in sorted(PROBES.glob("phrases_*.json")):
         phrases(card, path)
     return 0

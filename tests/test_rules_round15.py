@@ -100,6 +100,9 @@ def test_round_fifteen_shapes(agent: str, category: str) -> None:
         "您的手机号码打错了一位，我帮您改一下。",
         "麻烦您一个字一个字地核对一下地址。",
         "骑手马上就送过来，您稍等。",
+        # corpus/probes/proper_a's two lines the rules still flagged, in my own words
+        "这是您第二次来电问这件事了，我会把工单升级，督促尽快处理。",
+        "开票信息可以现在告诉我，也可以把抬头和税号发给我们的邮箱。",
     ],
 )
 def test_round_fifteen_shapes_leave_proper_speech_alone(agent: str) -> None:
