@@ -10,6 +10,7 @@ Each line is put into a short call with a proper opening, request and close, and
 by the scorecard; the figures are what a transcript with every word right would give.
 `forbidden_c.json`, `forbidden_f.json`, `forbidden_i.json`, `forbidden_l.json`,
 `forbidden_x.json` (its rude lines; the two proper lines the rules flagged were read),
+`proper_b.json`,
 `forbidden_stock_b.json` and `phrases_c.json` are never read to write a rule: report them,
 do not tune on them.
 """
@@ -72,6 +73,10 @@ def forbidden(card: Any, path: Path) -> None:
     )
 
 
+NEVER_SHOWN = ("proper_b",)
+"""Proper-line probes kept unread: their flagged lines are counted, never printed."""
+
+
 def proper(card: Any, path: Path, *, show: bool = False) -> None:
     """Proper agent lines alone (`proper_*.json`): how many the rules flag, by industry."""
     data = json.loads(path.read_text("utf-8"))
@@ -80,7 +85,7 @@ def proper(card: Any, path: Path, *, show: bool = False) -> None:
         status = forbidden_status(card, g["text"])
         per[g["industry"]][0] += status != "pass"
         per[g["industry"]][1] += 1
-        if show and status != "pass":
+        if show and status != "pass" and path.stem not in NEVER_SHOWN:
             print(f"    {status}: {g['text']}")
     flagged = sum(f for f, _ in per.values())
     worst = ", ".join(f"{k} {f}/{n}" for k, (f, n) in per.items() if f)
