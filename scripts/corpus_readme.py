@@ -45,7 +45,7 @@ the rules nor any other split's scenarios, under the same rules: **a reported sp
 tune** (merged unread and run clean with the round-10 and round-11 code, figures in
 `docs/accuracy.md`; then a lint error printed its scenario file, so it counts as read
 from round 11 on; its table below still leaves out the companies).
-`probes/` holds **text only** (no audio): lines written by thirty-five more helpers who
+`probes/` holds **text only** (no audio): lines written by thirty-six more helpers who
 never saw the rules, for the text rules alone (`benchmarks/eval_probes.py`): `forbidden_a/b`,
 (round 6) `forbidden_d/e`, (round 7) `forbidden_g/h`, (round 8) `forbidden_j/k/m/n/o/p/q/r/s/t`
 (round 11) `forbidden_u/v`, (round 12) `forbidden_w/y/z` and `forbidden_stock_a` and
@@ -61,7 +61,8 @@ lines the rules flagged were read, to narrow the shape that flagged them),
 `phrases_a` and (round 8) `phrases_b` (openings, recaps, closings, proper or not; read),
 (round 8) `phrases_c` (the same, **never read**) and (round 15) `proper_a` (600 proper agent
 lines of twenty trades, 30 each, to catch false alarms; measured once before it was read,
-then read; its author was given ten of round 15's sound-alike collisions as words to use).
+then read; its author was given ten of round 15's sound-alike collisions as words to use)
+and `proper_b` (600 more, written with no such hint: **never read**, counts only).
 Total size: {size}.
 
 Every label comes from the generation script and the human standard of the etiquette
