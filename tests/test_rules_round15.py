@@ -27,6 +27,7 @@ from tests.test_rules_patterns import found_as, said
         "您放心，优惠券不会作废，不影响使用。",
         "这款是国内制造的，保修三年。",
         "新的资费政策上个月已经颁布了。",  # 颁布了 ≈ 办不了
+        "您的机器还没用上是吗？我帮您安排师傅上门。",  # 机 ≈ 急; 器还 is the wildcard's
     ],
 )
 def test_ordinary_words_that_sound_like_a_shape_are_not_hits(agent: str) -> None:
@@ -81,6 +82,7 @@ def test_near_at_names_the_syllables_tolerance_allowed() -> None:
         ("您短信看过没有啊？", "质问"),
         ("这个只能算您头上。", "推卸"),
         ("没抢到是你自己手慢。", "推卸"),
+        ("这个我们帮不了你。", "否定"),
     ],
 )
 def test_round_fifteen_shapes(agent: str, category: str) -> None:

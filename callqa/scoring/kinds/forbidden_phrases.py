@@ -56,6 +56,7 @@ from callqa.speech.textnorm import (
     near_at,
     phrase_key,
     prepare,
+    readings,
     regex_by_sound,
     standalone,
 )
@@ -283,7 +284,7 @@ def _pattern_hits(
                     continue
                 if pattern.refusal and _excused(ctx, params, utt, prev, s, e):
                     continue
-                if sounded and not _heard_ok(mt, s, e):  # 北国 is not 背锅
+                if sounded and not _heard_ok(mt, s, e, pattern):  # 北国 is not 背锅
                     continue
                 note = _note_of(pattern)
                 if sounded:
@@ -384,10 +385,24 @@ sound like another (jieba's dictionary, folded as `by_sound` folds: 不幸 ≈ �
 背锅, 干净 ≈ 赶紧; three-syllable words 2 %, four 0.4 %; docs/accuracy.md, round 15)."""
 
 
-def _heard_ok(mt: MatchText, start: int, end: int) -> bool:
+def _heard_ok(mt: MatchText, start: int, end: int, pattern: Pattern | None = None) -> bool:
     """Whether a match by sound can be a mishearing rather than other words: long enough
-    (`MIN_SOUND_SYLLABLES`), and not a piece of a longer word (人物|不知道, 拷贝|过来)."""
-    return end - start >= MIN_SOUND_SYLLABLES and not cuts_word(mt, start, end)
+    (`MIN_SOUND_SYLLABLES`), and not a piece of a longer word (人物|不知道, 拷贝|过来).
+    For a shape, only the syllables that sound like its own characters count, not what
+    its wildcards took (机器还没用 is 机 ≈ 急, 器还 anything, 没用: three)."""
+    if cuts_word(mt, start, end):
+        return False
+    if pattern is None:
+        return end - start >= MIN_SOUND_SYLLABLES
+    own = _own_readings(pattern.regex)
+    said = sum(not readings(ch).isdisjoint(own) for ch in mt.chars[start:end])
+    return said >= MIN_SOUND_SYLLABLES
+
+
+@functools.lru_cache(maxsize=2048)
+def _own_readings(regex: str) -> frozenset[str]:
+    """Every reading of the Chinese characters a shape writes out."""
+    return frozenset().union(*(readings(ch) for ch in regex if "\u4e00" <= ch <= "\u9fff"))
 
 
 EDGE_DOUBT = "near only at its edge: uncertain"
