@@ -23,9 +23,9 @@ from calibration import agent_signal, readers, report, scripted, tuning_args
 
 from callqa.records import Span
 from callqa.run.evaluate import stored_transcripts
-from callqa.scoring.rereading import hold_spans, silence_params
+from callqa.scoring.rereading import hold_prompts, hold_spans, silence_params
 from callqa.scoring.scorecard import load_scorecard
-from callqa.speech.reread import HOLD_PROMPT, THANKS_PROMPT, read_hold, stretches
+from callqa.speech.reread import read_hold, stretches
 from callqa.store.db import Store
 
 MID = 2
@@ -37,6 +37,7 @@ def main() -> None:
     card = load_scorecard("etiquette")
     params = silence_params(card)
     assert params is not None, "the etiquette scorecard has a silence item"
+    prompts = dict(zip(("before", "after"), hold_prompts(params), strict=True))
     _, verifier, retranscribe = readers()
     said: list[float] = []
     not_said: list[tuple[float, str]] = []
@@ -62,8 +63,7 @@ def main() -> None:
         signal = agent_signal(item, transcript)
         for span, side in spans:
             spoken = scripted(item, span)
-            phrases = params.announcements if side == "before" else params.thanks
-            prompt = HOLD_PROMPT if side == "before" else THANKS_PROMPT
+            prompt, phrases = prompts[side]
             t0 = time.perf_counter()
             found = read_hold(
                 retranscribe,
@@ -72,13 +72,13 @@ def main() -> None:
                 start=span.start,
                 end=span.end,
                 prompt=prompt,
-                phrases=tuple(p.text for p in phrases),
+                phrases=phrases,
             )
             seconds += time.perf_counter() - t0
             read += 1
             for r in found:
                 what = f"{item.audio.name} {side} {span.start:.1f}: {r.phrase} in {r.text}"
-                if any(p.text in spoken for p in phrases):
+                if any(p in spoken for p in phrases):
                     said.append(r.over_cohort)
                     print(f"  said {r.over_cohort:+.1f}: {what}")
                 else:

@@ -339,6 +339,17 @@ def reread_items(
     return replace(score, rules=tuple(results), score=total, verdict=verdict)
 
 
+def hold_prompts(
+    params: SilenceParams,
+) -> tuple[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]]:
+    """(prompt, phrases) to read the stretches before a long silence with (its announcement)
+    and after it (the thanks), from the silence item's own lists."""
+    return (
+        (HOLD_PROMPT, tuple(p.text for p in params.announcements)),
+        (THANKS_PROMPT, tuple(p.text for p in params.thanks)),
+    )
+
+
 def _holds(
     todo: dict[str, str], transcript: Transcript, scorecard: Scorecard, hold_at: HoldAt | None
 ) -> list[tuple[Span, list[Reading]]]:
@@ -348,8 +359,7 @@ def _holds(
     if item is None or hold_at is None:
         return []
     params = cast(SilenceParams, item.params)
-    announce = (HOLD_PROMPT, tuple(p.text for p in params.announcements))
-    thank = (THANKS_PROMPT, tuple(p.text for p in params.thanks))
+    announce, thank = hold_prompts(params)
     found: list[tuple[Span, list[Reading]]] = []
     for before, after in hold_spans(transcript, params):
         for spans, (prompt, phrases) in ((before[::-1], announce), (after, thank)):
